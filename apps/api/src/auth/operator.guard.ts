@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiKeysService } from './api-keys.service';
+
+export const API_KEY_HEADER = 'x-api-key';
+export const API_KEY_SECURITY = 'api-key';
+
+/** Lets a request through only with a valid operator key in X-API-Key. */
+@Injectable()
+export class OperatorGuard implements CanActivate {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!this.apiKeys.enabled) throw disabled();
+    const operator = operatorAccess(this.apiKeys, request.headers[API_KEY_HEADER]);
+    if (!operator) throw new UnauthorizedException('This endpoint needs a valid X-API-Key header');
+    return true;
+  }
+}
+
+/**
+ * Whether a request carries a valid operator key. No header means "not an operator"; a header
+ * with a wrong key is an error the caller should hear about (401), not a silent downgrade.
+ */
+export function operatorAccess(
+  apiKeys: ApiKeysService,
+  header: string | string[] | undefined,
+): boolean {
+  if (header === undefined) return false;
+  if (!apiKeys.enabled) {
+    throw disabled();
+  }
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!apiKeys.isValid(key))
+    throw new UnauthorizedException('The X-API-Key header is not a valid API key');
+  return true;
+}
+
+function disabled(): UnauthorizedException {
+  return new UnauthorizedException(
+    'Operator access is disabled: the server has no API_KEYS configured',
+  );
+}

@@ -1,0 +1,38 @@
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { RequestValidationError } from './problem';
+
+/** Printable text: control characters are refused as input. */
+export const PRINTABLE = /^[^\p{Cc}]*$/u;
+
+/**
+ * A carrier or tracking number in a URL: 1 to 64 printable characters. Validates and documents
+ * the rule in Swagger in one place.
+ */
+export function LookupKey(description: string, example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description, example, minLength: 1, maxLength: 64 }),
+    IsString(),
+    MaxLength(64, { message: '$property must be at most 64 characters' }),
+    Matches(/\S/, { message: '$property must not be blank' }),
+    Matches(PRINTABLE, { message: '$property must not contain control characters' }),
+  );
+}
+
+/** The global pipe: strips unknown fields, converts types, and answers 400 with every field at fault. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    transform: true,
+    exceptionFactory: (errors) => new RequestValidationError(flatten(errors)),
+  });
+}
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}

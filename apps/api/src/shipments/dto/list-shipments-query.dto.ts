@@ -1,0 +1,53 @@
+import { CANONICAL_STATUSES, CanonicalStatus } from '@app/shipments';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PRINTABLE } from '../../common/validation';
+
+export const MAX_PAGE_SIZE = 100;
+
+export class ListShipmentsQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only this carrier (any case).',
+    example: 'DHL',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64, { message: 'carrier must be at most 64 characters' })
+  @Matches(PRINTABLE, { message: 'carrier must not contain control characters' })
+  carrier?: string;
+
+  @ApiPropertyOptional({ description: 'Only this canonical status.', enum: CANONICAL_STATUSES })
+  @IsOptional()
+  @IsIn(CANONICAL_STATUSES, { message: `status must be one of: ${CANONICAL_STATUSES.join(', ')}` })
+  status?: CanonicalStatus;
+
+  @ApiPropertyOptional({
+    description: 'Page number, from 1.',
+    default: 1,
+    minimum: 1,
+    maximum: 1_000_000,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1, { message: 'page must be at least 1' })
+  @Max(1_000_000, { message: 'page must be at most 1000000' })
+  page: number = 1;
+
+  @ApiPropertyOptional({
+    description: `Items per page, from 1; values above ${MAX_PAGE_SIZE} are capped to ${MAX_PAGE_SIZE}.`,
+    default: 20,
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'number' && value > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : value,
+  )
+  limit: number = 20;
+}

@@ -1,0 +1,19 @@
+import { loadConfigFromEnvironment } from '@app/config';
+import { CommandFactory } from 'nest-commander';
+import { CliModule } from './cli.module';
+
+/** Every failure ends as one line on stderr and exit status 1. */
+function fail(error: unknown): void {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
+
+async function bootstrap(): Promise<void> {
+  const config = await loadConfigFromEnvironment();
+  await CommandFactory.run(CliModule.register(config), {
+    logger: ['warn', 'error'],
+    serviceErrorHandler: fail,
+  });
+}
+
+bootstrap().catch(fail);

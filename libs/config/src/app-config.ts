@@ -1,0 +1,131 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EnvironmentVariables, SECRET_VARIABLES } from './env.schema';
+
+export type WeatherProviderName = 'openweathermap' | 'open-meteo';
+
+export interface DatabaseConfig {
+  /** A full connection URL; when set it wins over the discrete fields. */
+  readonly url: string | null;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string | undefined;
+  readonly name: string;
+  readonly poolSize: number;
+}
+
+export interface WeatherConfig {
+  readonly provider: WeatherProviderName;
+  readonly apiKey: string | null;
+  readonly openWeatherMapBaseUrl: string;
+  readonly openMeteoBaseUrl: string;
+  readonly openMeteoGeocodingBaseUrl: string;
+  readonly zippopotamBaseUrl: string;
+  readonly timeoutMs: number;
+  readonly cacheTtlSeconds: number;
+  readonly staleTtlSeconds: number;
+  readonly maxCallsPerMinute: number;
+  readonly refreshCron: string;
+}
+
+/**
+ * The validated, typed and frozen configuration. Used as the DI token: inject `AppConfig`, never
+ * read `process.env` elsewhere.
+ */
+export abstract class AppConfig {
+  declare readonly http: { readonly host: string; readonly port: number };
+  declare readonly database: DatabaseConfig;
+  /** Operator API keys (X-API-Key); empty means the operator endpoints are disabled. */
+  declare readonly apiKeys: readonly string[];
+  /** Redis URL; null means the in-process cache and lock (single instance only). */
+  declare readonly redisUrl: string | null;
+  declare readonly weather: WeatherConfig;
+}
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const cache = new WeakMap<object, AppConfig>();
+
+/**
+ * Validates the environment, applies defaults and returns a frozen AppConfig. Results are cached
+ * per env object, so calling it again with `process.env` is free.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env,
+): AppConfig {
+  const cached = cache.get(env);
+  if (cached) return cached;
+
+  const vars = plainToInstance(
+    EnvironmentVariables,
+    { ...env },
+    { excludeExtraneousValues: false },
+  );
+  const errors = validateSync(vars, { stopAtFirstError: true, forbidUnknownValues: false });
+  if (errors.length > 0) throw new ConfigError(describe(errors[0], env));
+
+  const apiKey = vars.WEATHER_API_KEY ?? null;
+  const config: AppConfig = deepFreeze({
+    http: { host: vars.HOST ?? '0.0.0.0', port: vars.PORT ?? 3000 },
+    database: {
+      url: vars.DATABASE_URL ?? null,
+      host: vars.POSTGRES_HOST ?? '127.0.0.1',
+      port: vars.POSTGRES_PORT ?? 5432,
+      user: vars.POSTGRES_USER ?? 'postgres',
+      password: vars.POSTGRES_PASSWORD,
+      name: vars.POSTGRES_DB ?? 'shipments',
+      poolSize: vars.DATABASE_POOL_SIZE ?? 10,
+    },
+    apiKeys: (vars.API_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key.length > 0),
+    redisUrl: vars.REDIS_URL ?? null,
+    weather: {
+      provider: vars.WEATHER_PROVIDER ?? (apiKey ? 'openweathermap' : 'open-meteo'),
+      apiKey,
+      openWeatherMapBaseUrl: stripSlash(
+        vars.OPENWEATHERMAP_BASE_URL ?? 'https://api.openweathermap.org',
+      ),
+      openMeteoBaseUrl: stripSlash(vars.OPEN_METEO_BASE_URL ?? 'https://api.open-meteo.com'),
+      openMeteoGeocodingBaseUrl: stripSlash(
+        vars.OPEN_METEO_GEOCODING_BASE_URL ?? 'https://geocoding-api.open-meteo.com',
+      ),
+      zippopotamBaseUrl: stripSlash(vars.ZIPPOPOTAM_BASE_URL ?? 'https://api.zippopotam.us'),
+      timeoutMs: vars.WEATHER_TIMEOUT_MS ?? 3000,
+      cacheTtlSeconds: vars.WEATHER_CACHE_TTL_SECONDS ?? 7200,
+      staleTtlSeconds: vars.WEATHER_STALE_TTL_SECONDS ?? 86400,
+      maxCallsPerMinute: vars.WEATHER_MAX_CALLS_PER_MINUTE ?? 60,
+      refreshCron: vars.WEATHER_REFRESH_CRON ?? '0 */2 * * *',
+    },
+  });
+  if (config.weather.provider === 'openweathermap' && !config.weather.apiKey) {
+    throw new ConfigError('WEATHER_API_KEY: required when WEATHER_PROVIDER is openweathermap');
+  }
+  cache.set(env, config);
+  return config;
+}
+
+function describe(error: ValidationError, env: Record<string, string | undefined>): string {
+  const variable = error.property;
+  const reasons = Object.values(error.constraints ?? {})
+    .map((reason) => reason.replace(new RegExp(`^${variable} `), ''))
+    .join('; ');
+  const shown = SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(env[variable])})`;
+  return `${variable}: ${reasons || 'is invalid'}${shown}`;
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

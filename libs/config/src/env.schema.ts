@@ -1,0 +1,163 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+const trimmed = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() || undefined : value;
+const urlOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * Every environment variable the service reads, with its rule. The README's configuration table
+ * and `.env.example` list the same variables; keep the three in step.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'must be a postgres:// or postgresql:// URL',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  POSTGRES_HOST?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  POSTGRES_PORT?: number;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  POSTGRES_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  POSTGRES_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  POSTGRES_DB?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  API_KEYS?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: 'must be a redis:// or rediss:// URL',
+  })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(['openweathermap', 'open-meteo'])
+  WEATHER_PROVIDER?: 'openweathermap' | 'open-meteo';
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(8)
+  WEATHER_API_KEY?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsUrl(urlOptions)
+  OPENWEATHERMAP_BASE_URL?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsUrl(urlOptions)
+  OPEN_METEO_BASE_URL?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsUrl(urlOptions)
+  OPEN_METEO_GEOCODING_BASE_URL?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsUrl(urlOptions)
+  ZIPPOPOTAM_BASE_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  WEATHER_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  WEATHER_CACHE_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  WEATHER_STALE_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  WEATHER_MAX_CALLS_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^(\S+\s+){4,5}\S+$/, {
+    message: 'must be a cron expression with 5 or 6 fields, e.g. "0 */2 * * *"',
+  })
+  WEATHER_REFRESH_CRON?: string;
+}
+
+/** Variables whose values must never be echoed in an error message. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'DATABASE_URL',
+  'POSTGRES_PASSWORD',
+  'API_KEYS',
+  'REDIS_URL',
+  'WEATHER_API_KEY',
+]);

@@ -1,0 +1,5 @@
+export * from './csv-reader';
+export * from './import-row';
+export * from './import.errors';
+export * from './import.module';
+export * from './shipment-importer.service';

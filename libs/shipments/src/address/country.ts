@@ -1,0 +1,49 @@
+import countries from 'i18n-iso-countries';
+
+/** Names people write that no locale of the library knows, mapped to ISO 3166-1 alpha-2. */
+const ALIASES: Readonly<Record<string, string>> = {
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'northern ireland': 'GB',
+  'great britain': 'GB',
+  britain: 'GB',
+  holland: 'NL',
+  korea: 'KR',
+};
+
+/** Locales tried in order: English first, then the languages our carriers' customers write in. */
+const LOCALES = ['en', 'de', 'fr', 'nl', 'es', 'it', 'pl', 'pt', 'da', 'sv', 'cs'];
+
+export interface Country {
+  code: string;
+  name: string;
+}
+
+/**
+ * Resolves a free-text country ("UK", "The Netherlands", "Deutschland", "DEU") to its alpha-2 code
+ * and English name, or null when nothing matches.
+ */
+export function resolveCountry(text: string): Country | null {
+  const cleaned = text.replace(/\./g, '').replace(/\s+/g, ' ').trim();
+  if (cleaned.length < 2) return null;
+  const code = lookup(cleaned) ?? lookup(cleaned.replace(/^the /i, ''));
+  return code ? { code, name: countries.getName(code, 'en') ?? code } : null;
+}
+
+function lookup(name: string): string | undefined {
+  const alias = ALIASES[name.toLowerCase()];
+  if (alias) return alias;
+  if (/^[A-Za-z]{2}$/.test(name) && countries.isValid(name.toUpperCase())) {
+    return name.toUpperCase();
+  }
+  if (/^[A-Za-z]{3}$/.test(name)) {
+    const fromAlpha3 = countries.alpha3ToAlpha2(name.toUpperCase());
+    if (fromAlpha3) return fromAlpha3;
+  }
+  for (const locale of LOCALES) {
+    const code = countries.getAlpha2Code(name, locale);
+    if (code) return code;
+  }
+  return undefined;
+}

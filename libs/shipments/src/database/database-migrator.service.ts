@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseUnavailableError } from '../shipments.errors';
+
+/** Arbitrary but fixed: every process of this service takes the same advisory lock to migrate. */
+const MIGRATION_LOCK_KEY = 727_001;
+
+/**
+ * Connects the data source and applies pending migrations under a Postgres advisory lock, so two
+ * processes starting at once migrate one after the other instead of racing.
+ */
+@Injectable()
+export class DatabaseMigrator {
+  private readonly logger = new Logger(DatabaseMigrator.name);
+  private ready?: Promise<string[]>;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Idempotent: the first call connects and migrates, later calls share its result. */
+  migrate(): Promise<string[]> {
+    this.ready ??= this.connectAndMigrate().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async connectAndMigrate(): Promise<string[]> {
+    await this.connect();
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+      const names = applied.map((migration) => migration.name);
+      if (names.length > 0) this.logger.log(`Applied migrations: ${names.join(', ')}`);
+      return names;
+    } finally {
+      await lock
+        .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+        .catch(() => undefined);
+      await lock.release();
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.dataSource.isInitialized) return;
+    try {
+      await this.dataSource.initialize();
+    } catch (error) {
+      throw new DatabaseUnavailableError(describeTarget(this.dataSource), error);
+    }
+  }
+}
+
+function describeTarget(dataSource: DataSource): string {
+  const options = dataSource.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    database?: string;
+  };
+  if (options.url) {
+    const url = new URL(options.url);
+    return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  }
+  return `${options.host}:${options.port}/${options.database}`;
+}

@@ -1,0 +1,4 @@
+import { CreateShipments1764090000000 } from './1764090000000-create-shipments';
+
+/** Every migration, in order. A class list, not a glob: the webpack bundle has no files to glob. */
+export const MIGRATIONS = [CreateShipments1764090000000];

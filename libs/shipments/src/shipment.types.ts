@@ -1,0 +1,66 @@
+import { ParsedLocation } from './address/parse-address';
+import { CanonicalStatus } from './status/canonical-status';
+
+/** An address as stored: the imported line and the location parsed from it. */
+export interface AddressRecord extends ParsedLocation {
+  line: string;
+}
+
+export interface ArticleRecord {
+  sku: string;
+  name: string;
+  quantity: number;
+  /** numeric(12,2) as Postgres sends it (a string or number); mappers make it a number. */
+  price: string | number;
+}
+
+/** A shipment as the lib hands it out: plain data, never a TypeORM entity. */
+export interface ShipmentRecord {
+  carrier: string;
+  trackingNumber: string;
+  status: CanonicalStatus;
+  carrierStatus: string;
+  sender: AddressRecord;
+  receiver: AddressRecord;
+  articles: ArticleRecord[];
+  updatedAt: Date;
+}
+
+export interface ShipmentPage {
+  items: ShipmentRecord[];
+  total: number;
+}
+
+export interface ListShipmentsFilter {
+  carrier?: string;
+  status?: CanonicalStatus;
+  offset: number;
+  limit: number;
+}
+
+/** One shipment ready to be written: what the importer builds from a group of CSV rows. */
+export interface ShipmentInput {
+  carrier: string;
+  trackingNumber: string;
+  carrierStatus: string;
+  sender: AddressRecord;
+  receiver: AddressRecord;
+  articles: ArticleInput[];
+}
+
+export interface ArticleInput {
+  sku: string;
+  name: string;
+  quantity: number;
+  /** Decimal string with at most two places, so no float rounding on the way to numeric(12,2). */
+  price: string;
+}
+
+export interface UpsertCounts {
+  shipmentsCreated: number;
+  shipmentsUpdated: number;
+  shipmentsUnchanged: number;
+  articlesCreated: number;
+  articlesUpdated: number;
+  articlesUnchanged: number;
+}
