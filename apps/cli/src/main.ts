@@ -1,6 +1,7 @@
 import { loadConfigFromEnvironment } from '@app/config';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
+import { readParentCommandLine, withNestStartArgs } from './nest-start-args';
 
 /** Every failure ends as one line on stderr and exit status 1. */
 function fail(error: unknown): void {
@@ -10,6 +11,7 @@ function fail(error: unknown): void {
 
 async function bootstrap(): Promise<void> {
   const config = await loadConfigFromEnvironment();
+  process.argv = withNestStartArgs(process.argv, readParentCommandLine);
   await CommandFactory.run(CliModule.register(config), {
     logger: ['warn', 'error'],
     serviceErrorHandler: fail,

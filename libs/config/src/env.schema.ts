@@ -15,6 +15,16 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 const trimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() || undefined : value;
+/** One rule, one message: "must be a whole number from 1 to 65535". */
+function IntRange(min: number, max: number): PropertyDecorator {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return (target, key) => {
+    IsInt({ message })(target, key);
+    Min(min, { message })(target, key);
+    Max(max, { message })(target, key);
+  };
+}
+
 const urlOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
@@ -24,9 +34,7 @@ const urlOptions = { require_tld: false, require_protocol: true, protocols: ['ht
 export class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntRange(1, 65535)
   PORT?: number;
 
   @IsOptional()
@@ -48,9 +56,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntRange(1, 65535)
   POSTGRES_PORT?: number;
 
   @IsOptional()
@@ -69,9 +75,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntRange(1, 200)
   DATABASE_POOL_SIZE?: number;
 
   @IsOptional()
@@ -88,61 +92,53 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(trimmed)
-  @IsIn(['openweathermap', 'open-meteo'])
+  @IsIn(['openweathermap', 'open-meteo'], { message: 'must be openweathermap or open-meteo' })
   WEATHER_PROVIDER?: 'openweathermap' | 'open-meteo';
 
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MinLength(8)
+  @MinLength(8, { message: 'must be at least 8 characters' })
   WEATHER_API_KEY?: string;
 
   @IsOptional()
   @Transform(trimmed)
-  @IsUrl(urlOptions)
+  @IsUrl(urlOptions, { message: 'must be an http:// or https:// URL' })
   OPENWEATHERMAP_BASE_URL?: string;
 
   @IsOptional()
   @Transform(trimmed)
-  @IsUrl(urlOptions)
+  @IsUrl(urlOptions, { message: 'must be an http:// or https:// URL' })
   OPEN_METEO_BASE_URL?: string;
 
   @IsOptional()
   @Transform(trimmed)
-  @IsUrl(urlOptions)
+  @IsUrl(urlOptions, { message: 'must be an http:// or https:// URL' })
   OPEN_METEO_GEOCODING_BASE_URL?: string;
 
   @IsOptional()
   @Transform(trimmed)
-  @IsUrl(urlOptions)
+  @IsUrl(urlOptions, { message: 'must be an http:// or https:// URL' })
   ZIPPOPOTAM_BASE_URL?: string;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  @Max(60000)
+  @IntRange(50, 60000)
   WEATHER_TIMEOUT_MS?: number;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(7 * 24 * 3600)
+  @IntRange(60, 7 * 24 * 3600)
   WEATHER_CACHE_TTL_SECONDS?: number;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(30 * 24 * 3600)
+  @IntRange(60, 30 * 24 * 3600)
   WEATHER_STALE_TTL_SECONDS?: number;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @IntRange(1, 100000)
   WEATHER_MAX_CALLS_PER_MINUTE?: number;
 
   @IsOptional()

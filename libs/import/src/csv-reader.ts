@@ -51,7 +51,7 @@ export async function* readShipmentCsv(
         columns = mapColumns(path, values);
         continue;
       }
-      if (values.length === 1 && values[0].trim() === '') continue;
+      if (values.length === 0 || (values.length === 1 && values[0].trim() === '')) continue;
       if (values.length !== headerWidth) {
         yield {
           line,

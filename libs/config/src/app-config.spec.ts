@@ -1,0 +1,94 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe(loadConfig.name, () => {
+  it('applies the documented defaults', () => {
+    const sut = loadConfig({});
+    expect(sut.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(sut.database).toMatchObject({
+      url: null,
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      name: 'shipments',
+    });
+    expect(sut.apiKeys).toEqual([]);
+    expect(sut.redisUrl).toBeNull();
+    expect(sut.weather).toMatchObject({
+      provider: 'open-meteo',
+      apiKey: null,
+      timeoutMs: 3000,
+      cacheTtlSeconds: 7200,
+      maxCallsPerMinute: 60,
+      refreshCron: '0 */2 * * *',
+    });
+  });
+
+  it('reads the POSTGRES_* variables like the original service', () => {
+    const sut = loadConfig({
+      POSTGRES_HOST: 'db',
+      POSTGRES_PORT: '6543',
+      POSTGRES_USER: 'u',
+      POSTGRES_PASSWORD: 'p',
+      POSTGRES_DB: 'd',
+    });
+    expect(sut.database).toMatchObject({
+      url: null,
+      host: 'db',
+      port: 6543,
+      user: 'u',
+      password: 'p',
+      name: 'd',
+    });
+  });
+
+  it('keeps DATABASE_URL, which wins over POSTGRES_*', () => {
+    const sut = loadConfig({ DATABASE_URL: 'postgres://a@b:5/c', POSTGRES_HOST: 'ignored' });
+    expect(sut.database.url).toBe('postgres://a@b:5/c');
+  });
+
+  it('splits API_KEYS on commas and drops blanks', () => {
+    expect(loadConfig({ API_KEYS: ' k1 ,, k2 ,' }).apiKeys).toEqual(['k1', 'k2']);
+  });
+
+  it('chooses OpenWeatherMap when a key is set', () => {
+    expect(loadConfig({ WEATHER_API_KEY: 'abcdef123456' }).weather.provider).toBe('openweathermap');
+  });
+
+  it('returns a frozen object, cached per environment object', () => {
+    const env = { PORT: '4000' };
+    const sut = loadConfig(env);
+    expect(Object.isFrozen(sut)).toBe(true);
+    expect(Object.isFrozen(sut.database)).toBe(true);
+    expect(loadConfig(env)).toBe(sut);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT: must be a whole number from 1 to 65535 \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ POSTGRES_PORT: '-1' }, /^POSTGRES_PORT: /],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      /^DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/,
+    ],
+    [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL$/],
+    [{ WEATHER_PROVIDER: 'yahoo' }, /^WEATHER_PROVIDER: /],
+    [{ WEATHER_PROVIDER: 'openweathermap' }, /^WEATHER_API_KEY: required/],
+    [{ WEATHER_TIMEOUT_MS: '10' }, /^WEATHER_TIMEOUT_MS: /],
+    [{ WEATHER_REFRESH_CRON: 'often' }, /^WEATHER_REFRESH_CRON: must be a cron expression/],
+    [{ OPENWEATHERMAP_BASE_URL: 'not a url' }, /^OPENWEATHERMAP_BASE_URL: /],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a secret value', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@host/db' })).toThrow(
+      /^DATABASE_URL: (?!.*hunter2)/,
+    );
+  });
+});

@@ -1,0 +1,56 @@
+import { ShipmentColumn } from './csv-reader';
+import { validateImportRow } from './import-row';
+
+const valid: Record<ShipmentColumn, string> = {
+  tracking_number: 'TN1',
+  carrier: 'DHL',
+  sender_address: 'Street 1, 10115 Berlin, Germany',
+  receiver_address: 'Street 10, 75001 Paris, France',
+  article_name: 'Laptop',
+  article_quantity: '1',
+  article_price: '800',
+  sku: 'LP123',
+  status: 'in-transit',
+};
+
+describe(validateImportRow.name, () => {
+  it('accepts a valid row', () => {
+    expect(validateImportRow(valid)).toEqual([]);
+  });
+
+  it.each<[Partial<Record<ShipmentColumn, string>>]>([
+    [{ article_price: '19.99' }],
+    [{ article_price: '0' }],
+    [{ article_price: ' 7.5 ' }],
+    [{ article_quantity: '12' }],
+    [{ status: '' }],
+  ])('accepts %j', (change) => {
+    expect(validateImportRow({ ...valid, ...change })).toEqual([]);
+  });
+
+  it.each<[Partial<Record<ShipmentColumn, string>>, RegExp]>([
+    [{ tracking_number: '' }, /^tracking_number is empty$/],
+    [{ tracking_number: '   ' }, /^tracking_number is empty$/],
+    [{ carrier: '' }, /^carrier is empty$/],
+    [{ sku: '' }, /^sku is empty$/],
+    [{ article_quantity: '0' }, /^article_quantity must be a whole number from 1 .* \(got "0"\)$/],
+    [{ article_quantity: '-1' }, /^article_quantity must be a whole number/],
+    [{ article_quantity: '1.5' }, /^article_quantity must be a whole number/],
+    [{ article_quantity: 'two' }, /^article_quantity must be a whole number/],
+    [{ article_quantity: '' }, /^article_quantity must be a whole number from 1 to 999999999$/],
+    [{ article_price: '-1' }, /^article_price must be a number >= 0/],
+    [{ article_price: 'abc' }, /^article_price must be a number >= 0/],
+    [{ article_price: '1.999' }, /^article_price must be a number >= 0 with at most 2 decimals/],
+    [{ article_price: '1e3' }, /^article_price must be a number/],
+    [{ tracking_number: 'A'.repeat(65) }, /^tracking_number is longer than 64 characters/],
+    [{ carrier: 'DH\u0007L' }, /^carrier contains control characters/],
+  ])('refuses %j', (change, reason) => {
+    const reasons = validateImportRow({ ...valid, ...change });
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(reason);
+  });
+
+  it('reports every field at fault', () => {
+    expect(validateImportRow({ ...valid, sku: '', article_price: '-3' })).toHaveLength(2);
+  });
+});
