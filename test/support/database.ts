@@ -2,6 +2,14 @@ import { AppConfig, loadConfig } from '@app/config';
 import { databaseUrl, TEMPLATE_ENV, withAdmin } from './database-admin';
 import { randomBytes } from 'node:crypto';
 
+/** Tests never reach the internet: unless a test points them at a fake, providers are a closed port. */
+export const OFFLINE_WEATHER: Record<string, string> = {
+  OPENWEATHERMAP_BASE_URL: 'http://127.0.0.1:9',
+  OPEN_METEO_BASE_URL: 'http://127.0.0.1:9',
+  OPEN_METEO_GEOCODING_BASE_URL: 'http://127.0.0.1:9',
+  ZIPPOPOTAM_BASE_URL: 'http://127.0.0.1:9',
+};
+
 export interface TestDatabase {
   name: string;
   url: string;
@@ -26,7 +34,7 @@ export async function createTestDatabase(
   return {
     name,
     url,
-    config: (env = {}) => loadConfig({ DATABASE_URL: url, ...env }),
+    config: (env = {}) => loadConfig({ DATABASE_URL: url, ...OFFLINE_WEATHER, ...env }),
     drop: () =>
       withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,

@@ -1,18 +1,26 @@
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseMigrator, ShipmentsModule } from '@app/shipments';
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKeysService } from './auth/api-keys.service';
 import { HealthModule } from './health/health.module';
+import { WeatherRefreshJob } from './jobs/weather-refresh.job';
 import { ShipmentsController } from './shipments/shipments.controller';
+import { WeatherController } from './weather/weather.controller';
 
 @Module({})
 export class ApiModule implements OnApplicationBootstrap {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AppConfigModule.forRoot(config), ShipmentsModule, HealthModule],
-      controllers: [ShipmentsController],
-      providers: [ApiKeysService],
+      imports: [
+        AppConfigModule.forRoot(config),
+        ShipmentsModule,
+        HealthModule,
+        ScheduleModule.forRoot(),
+      ],
+      controllers: [ShipmentsController, WeatherController],
+      providers: [ApiKeysService, WeatherRefreshJob],
     };
   }
 

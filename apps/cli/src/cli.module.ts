@@ -5,6 +5,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CliOutput } from './cli-output.service';
 import { ImportCommand } from './commands/import.command';
 import { MigrateCommand } from './commands/migrate.command';
+import { RefreshWeatherCommand } from './commands/refresh-weather.command';
 
 @Module({})
 export class CliModule {
@@ -12,7 +13,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [AppConfigModule.forRoot(config), ShipmentsModule, ImportModule],
-      providers: [CliOutput, ImportCommand, MigrateCommand],
+      providers: [CliOutput, ImportCommand, MigrateCommand, RefreshWeatherCommand],
     };
   }
 }

@@ -25,6 +25,8 @@ export interface WeatherConfig {
   readonly timeoutMs: number;
   readonly cacheTtlSeconds: number;
   readonly staleTtlSeconds: number;
+  /** How long a transient failure is remembered per location, and the circuit stays open. */
+  readonly retryAfterSeconds: number;
   readonly maxCallsPerMinute: number;
   readonly refreshCron: string;
 }
@@ -99,6 +101,7 @@ export function loadConfig(
       timeoutMs: vars.WEATHER_TIMEOUT_MS ?? 3000,
       cacheTtlSeconds: vars.WEATHER_CACHE_TTL_SECONDS ?? 7200,
       staleTtlSeconds: vars.WEATHER_STALE_TTL_SECONDS ?? 86400,
+      retryAfterSeconds: vars.WEATHER_RETRY_AFTER_SECONDS ?? 60,
       maxCallsPerMinute: vars.WEATHER_MAX_CALLS_PER_MINUTE ?? 60,
       refreshCron: vars.WEATHER_REFRESH_CRON ?? '0 */2 * * *',
     },

@@ -128,13 +128,18 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IntRange(60, 7 * 24 * 3600)
+  @IntRange(1, 7 * 24 * 3600)
   WEATHER_CACHE_TTL_SECONDS?: number;
 
   @IsOptional()
   @Transform(toInt)
-  @IntRange(60, 30 * 24 * 3600)
+  @IntRange(1, 30 * 24 * 3600)
   WEATHER_STALE_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(1, 3600)
+  WEATHER_RETRY_AFTER_SECONDS?: number;
 
   @IsOptional()
   @Transform(toInt)

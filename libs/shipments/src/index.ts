@@ -1,7 +1,10 @@
+export * from './address/country';
 export * from './address/parse-address';
+export { normalizePostcode } from './address/postcode-formats';
 export * from './status/canonical-status';
 export * from './database/database-migrator.service';
 export * from './shipment.types';
+export * from './receiver-weather.service';
 export * from './shipments.errors';
 export * from './shipments.module';
 export * from './shipments.repository';

@@ -1,3 +1,4 @@
+import { Coordinates } from '@app/weather';
 import { ParsedLocation } from './address/parse-address';
 import { CanonicalStatus } from './status/canonical-status';
 
@@ -24,6 +25,17 @@ export interface ShipmentRecord {
   receiver: AddressRecord;
   articles: ArticleRecord[];
   updatedAt: Date;
+  /** Where the weather is asked for; null when the receiver address has no postcode and country. */
+  receiverLocation: LocationRecord | null;
+}
+
+/** A row of the locations table, as the weather needs it. */
+export interface LocationRecord {
+  id: string;
+  countryCode: string;
+  zip: string;
+  city: string | null;
+  coordinates: Coordinates | null;
 }
 
 export interface ShipmentPage {

@@ -1,15 +1,33 @@
 import { AppConfig } from '@app/config';
+import { WeatherModule } from '@app/weather';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseMigrator } from './database/database-migrator.service';
 import { typeOrmOptions } from './database/typeorm-options';
+import { LocationsRepository } from './locations.repository';
+import { ReceiverWeatherService } from './receiver-weather.service';
 import { ShipmentsRepository } from './shipments.repository';
 import { ShipmentsService } from './shipments.service';
 
-/** Owns PostgreSQL: the connection, the schema and every query about shipments. */
+/** Owns PostgreSQL (connection, schema, queries) and which receiver locations need weather. */
 @Module({
-  imports: [TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmOptions })],
-  providers: [DatabaseMigrator, ShipmentsRepository, ShipmentsService],
-  exports: [DatabaseMigrator, ShipmentsRepository, ShipmentsService],
+  imports: [
+    TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmOptions }),
+    WeatherModule,
+  ],
+  providers: [
+    DatabaseMigrator,
+    ShipmentsRepository,
+    LocationsRepository,
+    ShipmentsService,
+    ReceiverWeatherService,
+  ],
+  exports: [
+    DatabaseMigrator,
+    ShipmentsRepository,
+    ShipmentsService,
+    ReceiverWeatherService,
+    WeatherModule,
+  ],
 })
 export class ShipmentsModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Coordinates } from '@app/weather';
 import { DataSource, EntityManager } from 'typeorm';
 import { CanonicalStatus, toCanonicalStatus } from './status/canonical-status';
 import {
@@ -20,9 +21,17 @@ const RECORD_COLUMNS = `
     SELECT json_agg(json_build_object(
       'sku', a.sku, 'name', a.name, 'quantity', a.quantity, 'price', a.price) ORDER BY a.id)
     FROM articles a WHERE a.shipment_id = s.id
-  ), '[]'::json) AS articles`;
+  ), '[]'::json) AS articles,
+  l.id AS location_id, l.city AS location_city, l.latitude, l.longitude`;
+
+/** A shipment with its receiver location (coordinates for the weather) in the same row. */
+const RECORD_FROM = 'shipments s LEFT JOIN locations l ON l.id = s.receiver_location_id';
 
 interface RecordRow {
+  location_id: string | null;
+  location_city: string | null;
+  latitude: number | null;
+  longitude: number | null;
   carrier: string;
   tracking_number: string;
   status: string;
@@ -43,7 +52,7 @@ export class ShipmentsRepository {
     trackingNumber: string,
   ): Promise<ShipmentRecord | null> {
     const rows: RecordRow[] = await this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS} FROM shipments s
+      `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM}
         WHERE lower(s.carrier) = lower($1) AND lower(s.tracking_number) = lower($2)`,
       [carrier.trim(), trackingNumber.trim()],
     );
@@ -67,7 +76,7 @@ export class ShipmentsRepository {
       params,
     );
     const rows: RecordRow[] = await this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS} FROM shipments s ${whereSql}
+      `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} ${whereSql}
         ORDER BY s.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
     );
@@ -96,9 +105,22 @@ async function upsertShipmentsAndArticles(
     column((s) => s[side].country),
     column((s) => s[side].countryCode),
   ];
+  // Receiver locations first, so the shipments below can point at them.
+  await manager.query(
+    `INSERT INTO locations (country_code, zip, city)
+     SELECT DISTINCT ON (country_code, zip) country_code, zip, city
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS t(country_code, zip, city)
+      WHERE country_code IS NOT NULL AND zip IS NOT NULL
+     ON CONFLICT (country_code, zip) DO NOTHING`,
+    [
+      column((s) => s.receiver.countryCode),
+      column((s) => s.receiver.zip),
+      column((s) => s.receiver.city),
+    ],
+  );
   const shipmentRows: { ord: number; id: string; inserted: boolean | null }[] = await manager.query(
     `WITH input AS (
-       SELECT * FROM unnest(
+       SELECT t.*, l.id AS receiver_location_id FROM unnest(
          $1::text[], $2::text[], $3::text[], $4::text[],
          $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
          $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]
@@ -106,15 +128,18 @@ async function upsertShipmentsAndArticles(
          carrier, tracking_number, status, carrier_status,
          sender_address, sender_zip, sender_city, sender_country, sender_country_code,
          receiver_address, receiver_zip, receiver_city, receiver_country, receiver_country_code, ord)
+       LEFT JOIN locations l ON l.country_code = t.receiver_country_code AND l.zip = t.receiver_zip
      ), upserted AS (
        INSERT INTO shipments AS s (
          carrier, tracking_number, status, carrier_status,
          sender_address, sender_zip, sender_city, sender_country, sender_country_code,
-         receiver_address, receiver_zip, receiver_city, receiver_country, receiver_country_code)
+         receiver_address, receiver_zip, receiver_city, receiver_country, receiver_country_code,
+         receiver_location_id)
        SELECT carrier, tracking_number, status, carrier_status,
          sender_address, sender_zip, sender_city, sender_country, sender_country_code,
-         receiver_address, receiver_zip, receiver_city, receiver_country, receiver_country_code
-       FROM input
+         receiver_address, receiver_zip, receiver_city, receiver_country, receiver_country_code,
+         receiver_location_id
+       FROM input ORDER BY ord
        ON CONFLICT (lower(carrier), lower(tracking_number)) DO UPDATE SET
          carrier = EXCLUDED.carrier, tracking_number = EXCLUDED.tracking_number,
          status = EXCLUDED.status, carrier_status = EXCLUDED.carrier_status,
@@ -124,17 +149,18 @@ async function upsertShipmentsAndArticles(
          receiver_address = EXCLUDED.receiver_address, receiver_zip = EXCLUDED.receiver_zip,
          receiver_city = EXCLUDED.receiver_city, receiver_country = EXCLUDED.receiver_country,
          receiver_country_code = EXCLUDED.receiver_country_code,
+         receiver_location_id = EXCLUDED.receiver_location_id,
          updated_at = now()
        WHERE (s.carrier, s.tracking_number, s.status, s.carrier_status,
               s.sender_address, s.sender_zip, s.sender_city, s.sender_country, s.sender_country_code,
               s.receiver_address, s.receiver_zip, s.receiver_city, s.receiver_country,
-              s.receiver_country_code)
+              s.receiver_country_code, s.receiver_location_id)
          IS DISTINCT FROM
              (EXCLUDED.carrier, EXCLUDED.tracking_number, EXCLUDED.status, EXCLUDED.carrier_status,
               EXCLUDED.sender_address, EXCLUDED.sender_zip, EXCLUDED.sender_city,
               EXCLUDED.sender_country, EXCLUDED.sender_country_code,
               EXCLUDED.receiver_address, EXCLUDED.receiver_zip, EXCLUDED.receiver_city,
-              EXCLUDED.receiver_country, EXCLUDED.receiver_country_code)
+              EXCLUDED.receiver_country, EXCLUDED.receiver_country_code, EXCLUDED.receiver_location_id)
        RETURNING s.id, lower(s.carrier) AS carrier_key, lower(s.tracking_number) AS tracking_key,
                  (xmax = 0) AS inserted
      ), touched AS (
@@ -227,5 +253,24 @@ function toRecord(row: RecordRow): ShipmentRecord {
     receiver: address('receiver'),
     articles: row.articles,
     updatedAt: row.updated_at,
+    receiverLocation:
+      row.location_id === null
+        ? null
+        : {
+            id: row.location_id,
+            countryCode: row.receiver_country_code as string,
+            zip: row.receiver_zip as string,
+            city: row.location_city,
+            coordinates: toCoordinates(row),
+          },
   };
+}
+
+function toCoordinates(row: {
+  latitude: number | null;
+  longitude: number | null;
+}): Coordinates | null {
+  return row.latitude === null || row.longitude === null
+    ? null
+    : { latitude: row.latitude, longitude: row.longitude };
 }

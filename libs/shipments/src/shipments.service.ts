@@ -1,4 +1,6 @@
+import { WeatherOutcome } from '@app/weather';
 import { Injectable } from '@nestjs/common';
+import { ReceiverWeatherService } from './receiver-weather.service';
 import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
 import { ShipmentsRepository } from './shipments.repository';
 import { ListShipmentsFilter, ShipmentPage, ShipmentRecord } from './shipment.types';
@@ -14,15 +16,20 @@ export interface ShipmentLookup {
   shipment: ShipmentRecord;
   /** Whether the street lines may be shown to this caller. */
   revealAddresses: boolean;
+  /** The weather at the receiver, or why there is none. */
+  weather: WeatherOutcome;
 }
 
 @Injectable()
 export class ShipmentsService {
-  constructor(private readonly repository: ShipmentsRepository) {}
+  constructor(
+    private readonly repository: ShipmentsRepository,
+    private readonly receiverWeather: ReceiverWeatherService,
+  ) {}
 
   /**
-   * Finds a shipment and decides whether its full addresses may be shown: to operators, and to
-   * whoever knows the receiver's postcode (compared ignoring case and spaces).
+   * Finds a shipment with the weather at its receiver, and decides whether its full addresses may
+   * be shown: to operators, and to whoever knows the receiver's postcode (case and spaces ignored).
    * @throws ShipmentNotFoundError, ZipMismatchError
    */
   async lookup(
@@ -32,12 +39,17 @@ export class ShipmentsService {
   ): Promise<ShipmentLookup> {
     const shipment = await this.repository.findByCarrierAndTrackingNumber(carrier, trackingNumber);
     if (!shipment) throw new ShipmentNotFoundError(carrier.trim(), trackingNumber.trim());
-    if (access.zip === undefined) return { shipment, revealAddresses: access.operator };
+    const revealAddresses = this.mayRevealAddresses(shipment, access);
+    return { shipment, revealAddresses, weather: await this.receiverWeather.forShipment(shipment) };
+  }
+
+  /** @throws ZipMismatchError when a zip is offered and it is not the receiver's. */
+  private mayRevealAddresses(shipment: ShipmentRecord, access: LookupAccess): boolean {
+    if (access.zip === undefined) return access.operator;
     const receiverZip = shipment.receiver.zip;
-    if (receiverZip === null || compactZip(access.zip) !== compactZip(receiverZip)) {
-      if (!access.operator) throw new ZipMismatchError();
-    }
-    return { shipment, revealAddresses: true };
+    const matches = receiverZip !== null && compactZip(access.zip) === compactZip(receiverZip);
+    if (!matches && !access.operator) throw new ZipMismatchError();
+    return true;
   }
 
   list(filter: ListShipmentsFilter): Promise<ShipmentPage> {

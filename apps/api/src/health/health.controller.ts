@@ -7,6 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { ApiProblem } from '../common/api-problem.decorator';
+import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   @Get()
@@ -25,10 +27,15 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the dependencies answer (PostgreSQL)' })
+  @ApiOperation({
+    summary: 'Readiness: the dependencies answer (PostgreSQL, and Redis when configured)',
+  })
   @ApiOkResponse({ description: 'Every dependency answers.' })
   @ApiProblem(503, 'A dependency does not answer; `checks` says which.')
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      ...(this.redis.enabled ? [() => this.redis.isHealthy('redis')] : []),
+    ]);
   }
 }

@@ -1,10 +1,11 @@
 import { AppConfig } from '@app/config';
 import { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { Article } from '../entities/article.entity';
+import { Location } from '../entities/location.entity';
 import { Shipment } from '../entities/shipment.entity';
 import { MIGRATIONS } from '../migrations';
 
-export const ENTITIES = [Shipment, Article];
+export const ENTITIES = [Shipment, Article, Location];
 
 /**
  * TypeORM options from AppConfig. The data source is initialised by DatabaseMigrator, not at

@@ -3,6 +3,8 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   OneToMany,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
@@ -10,6 +12,7 @@ import {
 import { CanonicalStatus } from '../status/canonical-status';
 import { AddressColumns } from './address.columns';
 import { Article } from './article.entity';
+import { Location } from './location.entity';
 
 @Entity('shipments')
 @Index('shipments_status_idx', ['status'])
@@ -35,6 +38,10 @@ export class Shipment {
 
   @Column(() => AddressColumns, { prefix: 'receiver_' })
   receiver: AddressColumns;
+
+  @ManyToOne(() => Location, { nullable: true })
+  @JoinColumn({ name: 'receiver_location_id' })
+  receiverLocation: Location | null;
 
   @OneToMany(() => Article, (article) => article.shipment)
   articles: Article[];

@@ -5,6 +5,7 @@ import {
   ShipmentRecord,
 } from '@app/shipments';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { toWeatherReportDto, WeatherReportDto } from '../../weather/dto/weather-report.dto';
 
 export class LocationDto {
   @ApiProperty({
@@ -51,7 +52,8 @@ export class ArticleDto {
   price: number;
 }
 
-export class ShipmentResponseDto {
+/** A shipment as listed: everything but the weather. */
+export class ShipmentDto {
   @ApiProperty({ example: 'TN12345678' })
   trackingNumber: string;
 
@@ -87,9 +89,30 @@ export class ShipmentResponseDto {
   updatedAt: string;
 }
 
+/** A looked-up shipment: with the current weather at the receiver. */
+export class ShipmentResponseDto extends ShipmentDto {
+  @ApiProperty({
+    type: WeatherReportDto,
+    nullable: true,
+    description:
+      "Current weather at the receiver's postcode; null when there is none (see weatherError).",
+  })
+  weather: WeatherReportDto | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description:
+      'Why weather is null, in words: address not parseable, provider failing, timed out, rate limited, ' +
+      'postcode unknown to the provider. Null when weather is present.',
+  })
+  weatherError: string | null;
+}
+
 export class ShipmentPageDto {
-  @ApiProperty({ type: [ShipmentResponseDto] })
-  items: ShipmentResponseDto[];
+  @ApiProperty({ type: [ShipmentDto] })
+  items: ShipmentDto[];
 
   @ApiProperty({ example: 5, description: 'Shipments matching the filter, over all pages.' })
   total: number;
@@ -101,11 +124,21 @@ export class ShipmentPageDto {
   limit: number;
 }
 
-/** Builds the public shape of a shipment; street lines only when `revealAddresses`. */
+/** A looked-up shipment with its weather. */
 export function toShipmentResponse({
   shipment,
   revealAddresses,
+  weather,
 }: ShipmentLookup): ShipmentResponseDto {
+  return {
+    ...toShipmentDto(shipment, revealAddresses),
+    weather: weather.report ? toWeatherReportDto(weather.report) : null,
+    weatherError: weather.report ? null : weather.error,
+  };
+}
+
+/** Builds the public shape of a shipment; street lines only when `revealAddresses`. */
+export function toShipmentDto(shipment: ShipmentRecord, revealAddresses: boolean): ShipmentDto {
   const location = (side: 'sender' | 'receiver'): LocationDto => {
     const { zip, city, country, countryCode, line } = shipment[side];
     return revealAddresses
@@ -135,10 +168,5 @@ export function toShipmentPage(
   page: number,
   limit: number,
 ): ShipmentPageDto {
-  return {
-    items: items.map((shipment) => toShipmentResponse({ shipment, revealAddresses: true })),
-    total,
-    page,
-    limit,
-  };
+  return { items: items.map((shipment) => toShipmentDto(shipment, true)), total, page, limit };
 }

@@ -1,0 +1,46 @@
+import { AppConfig } from '@app/config';
+import { ReceiverWeatherService } from '@app/shipments';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+
+/** How often locations that never had a reading (just imported) are warmed between cycles. */
+export const WARM_INTERVAL_MS = 30_000;
+
+/**
+ * Triggers only: the refresh on WEATHER_REFRESH_CRON (registered at bootstrap, since the schedule
+ * comes from config) and the warm-up of new locations. The work is ReceiverWeatherService's.
+ */
+@Injectable()
+export class WeatherRefreshJob implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WeatherRefreshJob.name);
+
+  constructor(
+    private readonly scheduler: SchedulerRegistry,
+    private readonly receiverWeather: ReceiverWeatherService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const refresh = CronJob.from({
+      cronTime: this.config.weather.refreshCron,
+      onTick: () => this.run('refresh', () => this.receiverWeather.refreshActiveReceivers()),
+      start: true,
+    });
+    this.scheduler.addCronJob('weather-refresh', refresh);
+    const warm = setInterval(
+      () => this.run('warm-up', () => this.receiverWeather.warmNewLocations()),
+      WARM_INTERVAL_MS,
+    );
+    this.scheduler.addInterval('weather-warm-up', warm);
+    this.logger.log(
+      `Weather refresh scheduled "${this.config.weather.refreshCron}"; new locations warmed every ${WARM_INTERVAL_MS / 1000} s`,
+    );
+  }
+
+  private run(name: string, work: () => Promise<unknown>): void {
+    work().catch((error: Error) =>
+      this.logger.error(`Weather ${name} failed: ${error.message}`, error.stack),
+    );
+  }
+}

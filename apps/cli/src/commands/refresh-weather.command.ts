@@ -1,0 +1,31 @@
+import { DatabaseMigrator, ReceiverWeatherService } from '@app/shipments';
+import { Command, CommandRunner } from 'nest-commander';
+import { CliOutput } from '../cli-output.service';
+
+@Command({
+  name: 'refresh-weather',
+  description: 'Refresh the weather of every receiver location of undelivered shipments, now',
+})
+export class RefreshWeatherCommand extends CommandRunner {
+  constructor(
+    private readonly migrator: DatabaseMigrator,
+    private readonly receiverWeather: ReceiverWeatherService,
+    private readonly output: CliOutput,
+  ) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    await this.migrator.migrate();
+    const summary = await this.receiverWeather.refreshActiveReceivers();
+    if (summary.skipped) {
+      this.output.info('Another weather refresh is running; nothing done');
+      return;
+    }
+    this.output.info(
+      `Weather refresh: ${summary.locations} locations, ${summary.refreshed} refreshed, ` +
+        `${summary.failed} failed in ${(summary.durationMs / 1000).toFixed(2)} s`,
+    );
+    if (summary.failed > 0) process.exitCode = 1;
+  }
+}

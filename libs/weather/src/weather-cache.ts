@@ -1,0 +1,93 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { RedisConnection } from './redis-connection';
+import { Coordinates, WeatherFailure, WeatherReport } from './weather-report';
+
+/** A stored reading; freshness is judged from `report.fetchedAt` by the service. */
+export interface CachedReading {
+  report: WeatherReport;
+}
+
+/** A remembered failure, so a failing location isn't asked again until it expires. */
+export interface CachedFailure {
+  error: string;
+  failure: WeatherFailure;
+}
+
+/** Longest wait for the cache: past it, a lookup goes on as if it missed. */
+const CACHE_TIMEOUT_MS = 250;
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * Owns the weather keys in the shared cache (Redis through Keyv, or in-process), keyed by
+ * location (country code + postcode). A broken cache never breaks a lookup: errors read as misses.
+ */
+@Injectable()
+export class WeatherCache {
+  private readonly logger = new Logger(WeatherCache.name);
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly redis: RedisConnection,
+  ) {}
+
+  static readingKey(location: string): string {
+    return `weather:v1:reading:${location}`;
+  }
+
+  getReading(location: string): Promise<CachedReading | null> {
+    return this.get<CachedReading>(WeatherCache.readingKey(location));
+  }
+
+  setReading(location: string, reading: CachedReading, ttlMs: number): Promise<void> {
+    return this.set(WeatherCache.readingKey(location), reading, ttlMs);
+  }
+
+  getFailure(location: string): Promise<CachedFailure | null> {
+    return this.get<CachedFailure>(`weather:v1:failure:${location}`);
+  }
+
+  setFailure(location: string, failure: CachedFailure, ttlMs: number): Promise<void> {
+    return this.set(`weather:v1:failure:${location}`, failure, ttlMs);
+  }
+
+  /** A postcode never moves: coordinates are kept for a year (and for good in the database). */
+  getCoordinates(location: string): Promise<Coordinates | null> {
+    return this.get<Coordinates>(`weather:v1:coordinates:${location}`);
+  }
+
+  setCoordinates(location: string, coordinates: Coordinates): Promise<void> {
+    return this.set(`weather:v1:coordinates:${location}`, coordinates, YEAR_MS);
+  }
+
+  private async get<T>(key: string): Promise<T | null> {
+    try {
+      await this.redis.client();
+      return (await withTimeout(this.cache.get<T>(key))) ?? null;
+    } catch (error) {
+      this.logger.warn(`Cache read of ${key} failed: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  private async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    try {
+      await this.redis.client();
+      await withTimeout(this.cache.set(key, value, ttlMs));
+    } catch (error) {
+      this.logger.warn(`Cache write of ${key} failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`)),
+      CACHE_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,43 @@
+import { createClient } from '@keyv/redis';
+
+/** Redis for the tests: TEST_REDIS_URL (CI sets it), else REDIS_URL; null when neither is set. */
+export function testRedisBaseUrl(): string | null {
+  return process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? null;
+}
+
+/**
+ * `describe` for specs that need Redis itself: skipped, saying why, when no Redis is given;
+ * a failure instead under REQUIRE_SERVICES=1 (CI), so nothing is silently left out there.
+ */
+export function describeWithRedis(name: string, body: () => void): void {
+  if (testRedisBaseUrl()) {
+    describe(name, body);
+  } else if (process.env.REQUIRE_SERVICES === '1') {
+    describe(name, () => {
+      it('has Redis', () => {
+        throw new Error('REQUIRE_SERVICES=1 but neither TEST_REDIS_URL nor REDIS_URL is set');
+      });
+    });
+  } else {
+    describe.skip(
+      `${name} (skipped: needs Redis; set TEST_REDIS_URL=redis://127.0.0.1:6379)`,
+      body,
+    );
+  }
+}
+
+/**
+ * A Redis database of this jest worker's own (files in one worker run one after another), emptied.
+ * Keeps parallel test files from sharing cache keys, budgets and locks.
+ */
+export async function freshRedisUrl(): Promise<string> {
+  const base = testRedisBaseUrl();
+  if (!base) throw new Error('no Redis for the tests');
+  const url = new URL(base);
+  url.pathname = `/${1 + (Number(process.env.JEST_WORKER_ID ?? 1) % 15)}`;
+  const client = createClient({ url: url.toString() });
+  await client.connect();
+  await client.flushDb();
+  await client.close();
+  return url.toString();
+}
