@@ -1,15 +1,41 @@
-import { AppConfig } from '@app/config';
+import { AppConfig, AppConfigModule } from '@app/config';
+import { ImportModule, ShipmentImporter } from '@app/import';
 import { INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 
-/** The API as main.ts builds it, in this process, on a given config (no listen). */
-export async function createApiApp(config: AppConfig): Promise<INestApplication> {
+/**
+ * The API as main.ts builds it, in this process, on a given config (no listen). The scheduled
+ * refresh and warm-up are stopped unless `jobs` is set, so they can't add upstream calls a test counts.
+ */
+export async function createApiApp(
+  config: AppConfig,
+  options: { jobs?: boolean } = {},
+): Promise<INestApplication> {
   const module = await Test.createTestingModule({
     imports: [ApiModule.register(config)],
   }).compile();
   const app = configureApp(module.createNestApplication({ logger: ['error'] }));
   await app.init();
+  if (!options.jobs) {
+    const scheduler = app.get(SchedulerRegistry);
+    scheduler.getCronJobs().forEach((job) => void job.stop());
+    for (const name of scheduler.getIntervals()) scheduler.deleteInterval(name);
+  }
   return app;
+}
+
+/** Imports a CSV through the real importer (migrating first), as the CLI does. */
+export async function importFile(config: AppConfig, file: string): Promise<void> {
+  const module = await Test.createTestingModule({
+    imports: [AppConfigModule.forRoot(config), ImportModule],
+  }).compile();
+  await module.init();
+  try {
+    await module.get(ShipmentImporter).import(file);
+  } finally {
+    await module.close();
+  }
 }

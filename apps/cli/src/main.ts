@@ -2,6 +2,7 @@ import { loadConfigFromEnvironment } from '@app/config';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { readParentCommandLine, withNestStartArgs } from './nest-start-args';
+import { StderrLogger } from './stderr-logger';
 
 /** Every failure ends as one line on stderr and exit status 1. */
 function fail(error: unknown): void {
@@ -13,7 +14,7 @@ async function bootstrap(): Promise<void> {
   const config = await loadConfigFromEnvironment();
   process.argv = withNestStartArgs(process.argv, readParentCommandLine);
   await CommandFactory.run(CliModule.register(config), {
-    logger: ['warn', 'error'],
+    logger: new StderrLogger({ logLevels: ['warn', 'error'] }),
     serviceErrorHandler: fail,
   });
 }

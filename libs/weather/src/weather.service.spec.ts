@@ -1,0 +1,211 @@
+import { loadConfig } from '@app/config';
+import type { Cache } from 'cache-manager';
+import { RedisConnection } from './redis-connection';
+import { UpstreamCallOptions } from './upstream-http';
+import { WeatherUpstreamError } from './weather.errors';
+import { WeatherCache } from './weather-cache';
+import { ProviderReading, WeatherProvider } from './weather-provider';
+import { Coordinates, WeatherFetchEvent, WeatherLocation } from './weather-report';
+import { BREAKER_FAILURES, WeatherService } from './weather.service';
+
+const READING: ProviderReading = {
+  temperature: 11.5,
+  feelsLike: 9.5,
+  humidity: 80,
+  windSpeed: 4.2,
+  condition: 'Clouds',
+  description: 'overcast',
+  observedAt: '2026-11-25T17:45:00.000Z',
+};
+
+/** A provider whose behaviour each test sets; counts its calls. */
+class FakeProvider extends WeatherProvider {
+  readonly name = 'open-meteo' as const;
+  geocodeCalls = 0;
+  currentCalls = 0;
+  currentOptions: UpstreamCallOptions[] = [];
+  geocodeResult: () => Promise<Coordinates> = () =>
+    Promise.resolve({ latitude: 48.85, longitude: 2.35 });
+  currentResult: () => Promise<ProviderReading> = () => Promise.resolve(READING);
+
+  geocode(): Promise<Coordinates> {
+    this.geocodeCalls++;
+    return this.geocodeResult();
+  }
+
+  current(_: Coordinates, options: UpstreamCallOptions): Promise<ProviderReading> {
+    this.currentCalls++;
+    this.currentOptions.push(options);
+    return this.currentResult();
+  }
+}
+
+/** cache-manager over a Map, honouring TTLs. */
+function mapCache(): Cache {
+  const entries = new Map<string, { value: unknown; expires: number }>();
+  return {
+    get: (key: string) => {
+      const entry = entries.get(key);
+      return Promise.resolve(entry && entry.expires > Date.now() ? entry.value : undefined);
+    },
+    set: (key: string, value: unknown, ttl: number) => {
+      entries.set(key, { value, expires: Date.now() + ttl });
+      return Promise.resolve(value);
+    },
+  } as unknown as Cache;
+}
+
+const noRedis = {
+  client: () => Promise.resolve(null),
+  enabled: false,
+} as unknown as RedisConnection;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const paris: WeatherLocation = { countryCode: 'FR', zip: '75001', city: 'Paris' };
+const failing =
+  (kind: WeatherUpstreamError['kind'], message = 'open-meteo is failing (HTTP 500)') =>
+  () =>
+    Promise.reject(new WeatherUpstreamError(kind, 'open-meteo', message));
+
+describe(WeatherService.name, () => {
+  let provider: FakeProvider;
+  let sut: WeatherService;
+  let events: WeatherFetchEvent[];
+
+  const create = (env: Record<string, string> = {}) => {
+    provider = new FakeProvider();
+    const config = loadConfig({
+      WEATHER_TIMEOUT_MS: '200',
+      WEATHER_RETRY_AFTER_SECONDS: '1',
+      ...env,
+    });
+    sut = new WeatherService(provider, new WeatherCache(mapCache(), noRedis), noRedis, config);
+    events = [];
+    sut.onFetched((event) => events.push(event));
+  };
+
+  beforeEach(() => create());
+
+  it('geocodes a new location once, fetches, and reports in one normalised shape', async () => {
+    const outcome = await sut.getReport(paris);
+    expect(outcome).toEqual({
+      report: {
+        ...READING,
+        provider: 'open-meteo',
+        stale: false,
+        fetchedAt: expect.any(String),
+        location: { zip: '75001', countryCode: 'FR' },
+      },
+      error: null,
+      failure: null,
+    });
+    expect([provider.geocodeCalls, provider.currentCalls]).toEqual([1, 1]);
+    expect(events).toEqual([
+      expect.objectContaining({ geocoded: { latitude: 48.85, longitude: 2.35 }, error: null }),
+    ]);
+  });
+
+  it('serves a second lookup from the cache without calling the provider', async () => {
+    await sut.getReport(paris);
+    await sut.getReport({ ...paris, zip: '75 001' });
+    expect(provider.currentCalls).toBe(1);
+  });
+
+  it('skips geocoding when the coordinates are known', async () => {
+    await sut.getReport({ ...paris, coordinates: { latitude: 1, longitude: 2 } });
+    expect(provider.geocodeCalls).toBe(0);
+  });
+
+  it('makes one upstream call for 40 concurrent misses of one location, and tells listeners once', async () => {
+    provider.currentResult = () => sleep(50).then(() => READING);
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => sut.getReport(paris)));
+    expect(outcomes.every((outcome) => outcome.report?.temperature === 11.5)).toBe(true);
+    expect([provider.geocodeCalls, provider.currentCalls]).toEqual([1, 1]);
+    expect(events).toHaveLength(1);
+  });
+
+  it('answers within the timeout when the provider is slow, then has the reading once it arrives', async () => {
+    provider.currentResult = () => sleep(400).then(() => READING);
+    const started = Date.now();
+    const outcome = await sut.getReport(paris);
+    expect(Date.now() - started).toBeLessThan(350);
+    expect(outcome).toEqual({
+      report: null,
+      error: 'open-meteo did not answer within 200 ms',
+      failure: 'timeout',
+    });
+    await sleep(300);
+    expect((await sut.getReport(paris)).report?.stale).toBe(false);
+    expect(provider.currentCalls).toBe(1);
+  });
+
+  it('returns a reason for a failing provider, remembers it briefly, then asks again', async () => {
+    provider.currentResult = failing('unavailable');
+    expect(await sut.getReport(paris)).toEqual({
+      report: null,
+      error: 'open-meteo is failing (HTTP 500)',
+      failure: 'unavailable',
+    });
+    await sut.getReport(paris);
+    expect(provider.currentCalls).toBe(1);
+    provider.currentResult = () => Promise.resolve(READING);
+    await sleep(1100);
+    expect((await sut.getReport(paris)).report?.temperature).toBe(11.5);
+    expect(provider.currentCalls).toBe(2);
+  });
+
+  it('serves the last good reading marked stale when the provider fails after it expired', async () => {
+    create({ WEATHER_CACHE_TTL_SECONDS: '1', WEATHER_RETRY_AFTER_SECONDS: '1' });
+    await sut.getReport(paris);
+    await sleep(1100);
+    provider.currentResult = failing('unavailable');
+    const outcome = await sut.getReport(paris);
+    expect(outcome.report).toMatchObject({ temperature: 11.5, stale: true });
+    expect(outcome.error).toBeNull();
+    expect(provider.currentCalls).toBe(2);
+  });
+
+  it('says when the provider does not know the postcode, and does not ask again soon', async () => {
+    provider.geocodeResult = failing('not_found', 'open-meteo does not know postcode 99999 in FR');
+    const outcome = await sut.getReport({ ...paris, zip: '99999' });
+    expect(outcome).toEqual({
+      report: null,
+      error: 'open-meteo does not know the postcode 99999 in FR',
+      failure: 'not_found',
+    });
+    await sleep(1100);
+    await sut.getReport({ ...paris, zip: '99999' });
+    expect(provider.geocodeCalls).toBe(1);
+  });
+
+  it(`stops calling the provider after ${BREAKER_FAILURES} failures in a row, and says so`, async () => {
+    provider.currentResult = failing('unavailable');
+    for (let i = 0; i < BREAKER_FAILURES; i++) await sut.getReport({ ...paris, zip: `7500${i}` });
+    const outcome = await sut.getReport({ ...paris, zip: '75010' });
+    expect(outcome.failure).toBe('circuit_open');
+    expect(outcome.error).toMatch(
+      /failed 5 times in a row, so it is not called for 1 s \(circuit open\)/,
+    );
+    expect(provider.currentCalls).toBe(BREAKER_FAILURES);
+  });
+
+  it('does not count its own call budget running out as a provider failure', async () => {
+    provider.currentResult = failing(
+      'budget_exhausted',
+      'the weather call budget (60 per minute) is used up',
+    );
+    for (let i = 0; i < BREAKER_FAILURES + 1; i++)
+      await sut.getReport({ ...paris, zip: `7500${i}` });
+    expect(provider.currentCalls).toBe(BREAKER_FAILURES + 1);
+    // Not remembered either: the next lookup may find budget again.
+    await sut.getReport({ ...paris, zip: '75000' });
+    expect(provider.currentCalls).toBe(BREAKER_FAILURES + 2);
+  });
+
+  it('refreshes even a fresh reading, waiting for the budget instead of failing', async () => {
+    await sut.getReport(paris);
+    const outcome = await sut.refresh(paris);
+    expect(outcome.report?.stale).toBe(false);
+    expect(provider.currentCalls).toBe(2);
+    expect(provider.currentOptions).toEqual([{ waitForBudget: false }, { waitForBudget: true }]);
+  });
+});
