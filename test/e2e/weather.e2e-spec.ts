@@ -54,5 +54,7 @@ describe('Weather end to end (built processes, loopback fake, no Redis)', () => 
     );
     expect(result.code).toBe(1);
     expect(fake.weatherCalls).toBe(5);
+    // Every fetch was recorded on its location before the CLI closed the database.
+    expect(result.stderr).not.toMatch(/Could not record/);
   });
 });

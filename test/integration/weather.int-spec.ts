@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/config';
 import { ReceiverWeatherService } from '@app/shipments';
 import { INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { kelvinAt, PLACES, WeatherFake } from '../fakes/weather-fake';
@@ -209,6 +210,37 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
         expect((await lookup(app, carrier, tn).expect(200)).body.weather.stale).toBe(false);
       }
       expect(fake.requests).toHaveLength(0);
+    });
+
+    it('warms locations that never had a reading, once', async () => {
+      const app = await start({ REDIS_URL: await freshRedisUrl() });
+      await app
+        .get(DataSource)
+        .query('UPDATE locations SET weather_fetched_at = NULL, weather_attempted_at = NULL');
+      await app
+        .get(DataSource)
+        .query(`UPDATE locations SET weather_fetched_at = now() WHERE zip = '75001'`);
+      const first = await app.get(ReceiverWeatherService).warmNewLocations();
+      // Brussels, Madrid, Amsterdam, Copenhagen, and 99999 FR (which fails); Paris had a reading.
+      expect(first).toMatchObject({ locations: 5, refreshed: 4, failed: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // fetch records are written async
+      expect(await app.get(ReceiverWeatherService).warmNewLocations()).toMatchObject({
+        locations: 0,
+      });
+    });
+
+    it('schedules the refresh from WEATHER_REFRESH_CRON', async () => {
+      const app = await createApiApp(
+        db.config({ ...baseEnv, WEATHER_REFRESH_CRON: '*/5 * * * *' }),
+        { jobs: true },
+      );
+      try {
+        const job = app.get(SchedulerRegistry).getCronJob('weather-refresh');
+        expect(job.cronTime.source).toBe('*/5 * * * *');
+        expect(app.get(SchedulerRegistry).getIntervals()).toContain('weather-warm-up');
+      } finally {
+        await app.close();
+      }
     });
 
     it('runs one cycle when two refreshes start at once on two instances', async () => {

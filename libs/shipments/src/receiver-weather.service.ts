@@ -5,7 +5,7 @@ import {
   WeatherOutcome,
   WeatherService,
 } from '@app/weather';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { normalizePostcode } from './address/postcode-formats';
 import { LocationsRepository } from './locations.repository';
@@ -38,8 +38,9 @@ const NO_LOCATION: WeatherOutcome = {
  * active receiver location warm. Owns "which locations matter"; the weather lib owns fetching.
  */
 @Injectable()
-export class ReceiverWeatherService implements OnModuleInit {
+export class ReceiverWeatherService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReceiverWeatherService.name);
+  private readonly pendingRecords = new Set<Promise<void>>();
 
   constructor(
     private readonly weather: WeatherService,
@@ -48,14 +49,26 @@ export class ReceiverWeatherService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Each upstream attempt leaves its trace on the location: coordinates for good, reading metadata.
+    // Each upstream attempt leaves its trace on the location: coordinates for good, reading
+    // metadata. Written off the lookup's path; a refresh and shutdown wait for the writes.
     this.weather.onFetched((event) => {
-      this.locations.recordWeatherFetch(event).catch((error: Error) => {
+      const write = this.locations.recordWeatherFetch(event).catch((error: Error) => {
         this.logger.warn(
           `Could not record the weather fetch for ${event.location.countryCode} ${event.location.zip}: ${error.message}`,
         );
       });
+      this.pendingRecords.add(write);
+      void write.finally(() => this.pendingRecords.delete(write));
     });
+  }
+
+  /** Lets the last fetch records reach the database before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.recordsWritten();
+  }
+
+  private async recordsWritten(): Promise<void> {
+    await Promise.all([...this.pendingRecords]);
   }
 
   /** The current weather at the shipment's receiver, or why there is none. */
@@ -122,6 +135,7 @@ export class ReceiverWeatherService implements OnModuleInit {
           .finally(() => inFlight--);
         if (outcome.report && !outcome.report.stale) refreshed++;
       });
+      await this.recordsWritten();
       const summary = {
         skipped: false,
         locations: locations.length,
