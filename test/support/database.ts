@@ -1,5 +1,9 @@
 import { AppConfig, loadConfig } from '@app/config';
-import { databaseUrl, TEMPLATE_ENV, withAdmin } from './database-admin';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../libs/shipments/src/migrations';
+import { adminDatabaseUrl, databaseUrl, TEMPLATE_ENV, withAdmin } from './database-admin';
 import { randomBytes } from 'node:crypto';
 
 /** Tests never reach the internet: unless a test points them at a fake, providers are a closed port. */
@@ -19,14 +23,21 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh database for one test file. With `migrated` (default) it is copied from the template
- * that global setup migrated once, which takes milliseconds; without, it is empty.
+ * A fresh database for one test file. On a PostgreSQL server (TEST_DATABASE_ADMIN_URL), with
+ * `migrated` (default) it is copied from the template global setup migrated once; without, empty.
+ * Without a server it is an in-memory PGlite served on 127.0.0.1, migrated here when asked.
  */
 export async function createTestDatabase(
   options: { migrated?: boolean } = {},
 ): Promise<TestDatabase> {
+  return adminDatabaseUrl()
+    ? createServerDatabase(options.migrated !== false)
+    : createEmbeddedDatabase(options.migrated !== false);
+}
+
+async function createServerDatabase(migrated: boolean): Promise<TestDatabase> {
   const name = `shipments_test_${randomBytes(6).toString('hex')}`;
-  const template = options.migrated === false ? 'template0' : process.env[TEMPLATE_ENV];
+  const template = migrated ? process.env[TEMPLATE_ENV] : 'template0';
   if (!template)
     throw new Error(`${TEMPLATE_ENV} is not set: run the tests through jest's global setup`);
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
@@ -39,5 +50,37 @@ export async function createTestDatabase(
       withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,
       ),
+  };
+}
+
+async function createEmbeddedDatabase(migrated: boolean): Promise<TestDatabase> {
+  const server = spawn(process.execPath, [join(__dirname, 'embedded-postgres-server.js')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /READY (\d+)/.exec(output);
+      if (ready) resolve(ready[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`embedded postgres exited with ${code}`)));
+  });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  if (migrated) {
+    const dataSource = new DataSource({ type: 'postgres', url, migrations: MIGRATIONS });
+    await dataSource.initialize();
+    await dataSource.runMigrations().finally(() => dataSource.destroy());
+  }
+  return {
+    name: 'embedded',
+    url,
+    config: (env = {}) => loadConfig({ DATABASE_URL: url, ...OFFLINE_WEATHER, ...env }),
+    drop: async () => {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    },
   };
 }

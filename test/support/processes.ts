@@ -24,11 +24,15 @@ export interface CliResult {
 }
 
 /** Runs the built CLI to completion, from a scratch directory so no .env file is picked up. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd = tmpdir(),
+): Promise<CliResult> {
   assertBuilt(CLI_MAIN);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_MAIN, ...args], {
-      cwd: tmpdir(),
+      cwd,
       env: baseEnv(env),
     });
     let stdout = '';
@@ -55,19 +59,20 @@ export interface RunningApi {
   url: string;
   child: ChildProcess;
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
+  /** Sends the signal (SIGTERM by default) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts the built API and waits until it listens. */
 export async function startApi(
   env: Record<string, string>,
-  timeoutMs = 20_000,
+  options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<RunningApi> {
   assertBuilt(API_MAIN);
+  const { cwd = tmpdir(), timeoutMs = 45_000 } = options;
   const port = await freePort();
   const child = spawn(process.execPath, [API_MAIN], {
-    cwd: tmpdir(),
+    cwd,
     env: baseEnv({ PORT: String(port), HOST: '127.0.0.1', ...env }),
   });
   let output = '';
@@ -79,7 +84,7 @@ export async function startApi(
     );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes('Listening on')) {
+      if (output.includes('Shipment tracking API is up')) {
         clearTimeout(timer);
         resolve();
       }
@@ -90,13 +95,16 @@ export async function startApi(
       clearTimeout(timer);
       reject(new Error(`API exited with ${code} before listening:\n${output}`));
     });
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL'); // never leave a half-started server behind
+    throw error;
   });
   return {
     url: `http://127.0.0.1:${port}`,
     child,
     output: () => output,
-    stop: () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
       return exited;
     },
   };

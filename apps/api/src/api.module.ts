@@ -1,10 +1,12 @@
 import { AppConfig, AppConfigModule } from '@app/config';
+import { ImportModule } from '@app/import';
 import { DatabaseMigrator, ShipmentsModule } from '@app/shipments';
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKeysService } from './auth/api-keys.service';
 import { HealthModule } from './health/health.module';
 import { WeatherRefreshJob } from './jobs/weather-refresh.job';
+import { SampleDataSeeder } from './sample-data.seeder';
 import { ShipmentsController } from './shipments/shipments.controller';
 import { WeatherController } from './weather/weather.controller';
 
@@ -18,16 +20,21 @@ export class ApiModule implements OnApplicationBootstrap {
         ShipmentsModule,
         HealthModule,
         ScheduleModule.forRoot(),
+        ImportModule,
       ],
       controllers: [ShipmentsController, WeatherController],
-      providers: [ApiKeysService, WeatherRefreshJob],
+      providers: [ApiKeysService, WeatherRefreshJob, SampleDataSeeder],
     };
   }
 
-  constructor(private readonly migrator: DatabaseMigrator) {}
+  constructor(
+    private readonly migrator: DatabaseMigrator,
+    private readonly seeder: SampleDataSeeder,
+  ) {}
 
   /** Connect and migrate before the server listens, so no request meets an old schema. */
   async onApplicationBootstrap(): Promise<void> {
     await this.migrator.migrate();
+    await this.seeder.seedIfEmpty();
   }
 }

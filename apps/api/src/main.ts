@@ -1,48 +1,67 @@
-import { loadConfigFromEnvironment } from '@app/config';
+import { assertSupportedNode, loadConfigFromEnvironment, withDatabaseUrl } from '@app/config';
+import { EmbeddedDatabase, openEmbeddedDatabase, ShipmentsRepository } from '@app/shipments';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApiModule } from './api.module';
+import { printBanner } from './banner';
 import { configureApp } from './configure-app';
 
 /** Longest wait for in-flight requests and connections to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+let embedded: EmbeddedDatabase | null = null;
+
 async function bootstrap(): Promise<void> {
-  const config = await loadConfigFromEnvironment();
+  assertSupportedNode();
+  let config = await loadConfigFromEnvironment();
+  if (config.database.embedded) {
+    embedded = await openEmbeddedDatabase(config.database.embeddedDir);
+    config = withDatabaseUrl(config, embedded.url);
+  }
   const app = await NestFactory.create(ApiModule.register(config), { abortOnError: false });
   configureApp(app);
   closeOnSignals(app);
   await app.listen(config.http.port, config.http.host);
-  const url = `http://localhost:${config.http.port}`;
-  new Logger('Bootstrap').log(`Listening on ${url} (Swagger UI: ${url}/api/docs)`);
+  // Migrated and listening: other processes (the CLI) may now use the embedded database too.
+  await embedded?.share();
+  printBanner(config, await app.get(ShipmentsRepository).findFirstKey());
 }
 
 /**
  * SIGINT (Ctrl-C) and SIGTERM stop accepting connections, let in-flight requests finish, close
- * the pools, and exit 0. Nest's own shutdown hooks re-raise the signal, which reads as a crash.
+ * the pools, flush the embedded database and exit 0. Nest's own shutdown hooks re-raise the
+ * signal, which reads as a crash.
  */
 function closeOnSignals(app: INestApplication): void {
   const logger = new Logger('Shutdown');
+  let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    // npm passes Ctrl-C on too: the second signal must not cut the first one's shutdown short.
+    if (closing) return;
+    closing = true;
     logger.log(`${signal} received: finishing in-flight requests`);
     setTimeout(() => {
       logger.error(`Still busy after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(`Shutdown failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => embedded?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`Shutdown failed: ${String(error)}`);
+          process.exit(1);
+        },
+      );
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
-bootstrap().catch((error: unknown) => {
+bootstrap().catch(async (error: unknown) => {
   // One line an operator can act on: the config variable, the database target, the port in use.
   console.error(`api: ${error instanceof Error ? error.message : String(error)}`);
+  await embedded?.close().catch(() => undefined);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
-import { loadConfigFromEnvironment } from '@app/config';
+import { assertSupportedNode, loadConfigFromEnvironment, withDatabaseUrl } from '@app/config';
+import { EmbeddedDatabase, openEmbeddedDatabase } from '@app/shipments';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { readParentCommandLine, withNestStartArgs } from './nest-start-args';
@@ -11,12 +12,23 @@ function fail(error: unknown): void {
 }
 
 async function bootstrap(): Promise<void> {
-  const config = await loadConfigFromEnvironment();
+  assertSupportedNode();
+  let config = await loadConfigFromEnvironment();
   process.argv = withNestStartArgs(process.argv, readParentCommandLine);
-  await CommandFactory.run(CliModule.register(config), {
-    logger: new StderrLogger({ logLevels: ['warn', 'error'] }),
-    serviceErrorHandler: fail,
-  });
+  // Attaches to the API's embedded database when it runs, or opens it for this command alone.
+  let embedded: EmbeddedDatabase | null = null;
+  if (config.database.embedded) {
+    embedded = await openEmbeddedDatabase(config.database.embeddedDir);
+    config = withDatabaseUrl(config, embedded.url);
+  }
+  try {
+    await CommandFactory.run(CliModule.register(config), {
+      logger: new StderrLogger({ logLevels: ['warn', 'error'] }),
+      serviceErrorHandler: fail,
+    });
+  } finally {
+    await embedded?.close();
+  }
 }
 
 bootstrap().catch(fail);

@@ -1,10 +1,17 @@
 import { plainToInstance } from 'class-transformer';
+import { resolve } from 'node:path';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables, SECRET_VARIABLES } from './env.schema';
 
 export type WeatherProviderName = 'openweathermap' | 'open-meteo';
 
 export interface DatabaseConfig {
+  /**
+   * No DATABASE_URL and no POSTGRES_* variable: an embedded PostgreSQL (PGlite) in `embeddedDir`,
+   * served over the wire protocol so the same driver and migrations run unchanged.
+   */
+  readonly embedded: boolean;
+  readonly embeddedDir: string;
   /** A full connection URL; when set it wins over the discrete fields. */
   readonly url: string | null;
   readonly host: string;
@@ -43,6 +50,8 @@ export abstract class AppConfig {
   /** Redis URL; null means the in-process cache and lock (single instance only). */
   declare readonly redisUrl: string | null;
   declare readonly weather: WeatherConfig;
+  /** The sample CSV imported into an empty database at API start (default: only when embedded). */
+  declare readonly sampleData: { readonly importWhenEmpty: boolean; readonly file: string };
 }
 
 /** A configuration problem, reported as one line naming the variable. */
@@ -71,9 +80,20 @@ export function loadConfig(
   if (errors.length > 0) throw new ConfigError(describe(errors[0], env));
 
   const apiKey = vars.WEATHER_API_KEY ?? null;
+  const embedded =
+    !vars.DATABASE_URL &&
+    [
+      vars.POSTGRES_HOST,
+      vars.POSTGRES_PORT,
+      vars.POSTGRES_USER,
+      vars.POSTGRES_PASSWORD,
+      vars.POSTGRES_DB,
+    ].every((value) => value === undefined);
   const config: AppConfig = deepFreeze({
     http: { host: vars.HOST ?? '0.0.0.0', port: vars.PORT ?? 3000 },
     database: {
+      embedded,
+      embeddedDir: resolve(vars.EMBEDDED_DATABASE_DIR ?? '.data/pglite'),
       url: vars.DATABASE_URL ?? null,
       host: vars.POSTGRES_HOST ?? '127.0.0.1',
       port: vars.POSTGRES_PORT ?? 5432,
@@ -105,6 +125,12 @@ export function loadConfig(
       maxCallsPerMinute: vars.WEATHER_MAX_CALLS_PER_MINUTE ?? 60,
       refreshCron: vars.WEATHER_REFRESH_CRON ?? '0 */2 * * *',
     },
+    sampleData: {
+      importWhenEmpty: vars.IMPORT_SAMPLE_WHEN_EMPTY
+        ? vars.IMPORT_SAMPLE_WHEN_EMPTY === 'true'
+        : embedded,
+      file: resolve(vars.SAMPLE_DATA_FILE ?? 'shipment.csv'),
+    },
   });
   if (config.weather.provider === 'openweathermap' && !config.weather.apiKey) {
     throw new ConfigError('WEATHER_API_KEY: required when WEATHER_PROVIDER is openweathermap');
@@ -131,4 +157,9 @@ function deepFreeze<T extends object>(value: T): T {
     if (child && typeof child === 'object') deepFreeze(child as object);
   }
   return Object.freeze(value);
+}
+
+/** The same config with the database reached at `url` (an embedded server's address). */
+export function withDatabaseUrl(config: AppConfig, url: string): AppConfig {
+  return deepFreeze({ ...config, database: { ...config.database, url } });
 }

@@ -81,6 +81,21 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(trimmed)
   @IsString()
+  EMBEDDED_DATABASE_DIR?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  IMPORT_SAMPLE_WHEN_EMPTY?: 'true' | 'false';
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  SAMPLE_DATA_FILE?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
   API_KEYS?: string;
 
   @IsOptional()

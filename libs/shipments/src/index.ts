@@ -3,6 +3,7 @@ export * from './address/parse-address';
 export { normalizePostcode } from './address/postcode-formats';
 export * from './status/canonical-status';
 export * from './database/database-migrator.service';
+export * from './database/embedded-postgres';
 export * from './shipment.types';
 export * from './receiver-weather.service';
 export * from './shipments.errors';

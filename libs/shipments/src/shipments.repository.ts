@@ -59,6 +59,16 @@ export class ShipmentsRepository {
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
+  /** Carrier and tracking number of the first shipment, or null when there is none. */
+  async findFirstKey(): Promise<{ carrier: string; trackingNumber: string } | null> {
+    const rows: { carrier: string; tracking_number: string }[] = await this.dataSource.query(
+      'SELECT carrier, tracking_number FROM shipments ORDER BY id LIMIT 1',
+    );
+    return rows.length > 0
+      ? { carrier: rows[0].carrier, trackingNumber: rows[0].tracking_number }
+      : null;
+  }
+
   async list(filter: ListShipmentsFilter): Promise<ShipmentPage> {
     const where: string[] = [];
     const params: unknown[] = [];

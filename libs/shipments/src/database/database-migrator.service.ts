@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { DatabaseUnavailableError } from '../shipments.errors';
 
 /** Arbitrary but fixed: every process of this service takes the same advisory lock to migrate. */
@@ -27,19 +27,26 @@ export class DatabaseMigrator {
 
   private async connectAndMigrate(): Promise<string[]> {
     await this.connect();
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
     try {
-      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+      // All pending migrations in one transaction that first takes an advisory lock: a second
+      // process waits at the lock, then finds nothing pending. On the embedded PGlite, whose
+      // connections share one session, the open transaction itself keeps the others out.
+      await runner.startTransaction();
+      await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      const executor = new MigrationExecutor(this.dataSource, runner);
+      executor.transaction = 'none';
+      const applied = await executor.executePendingMigrations();
+      await runner.commitTransaction();
       const names = applied.map((migration) => migration.name);
       if (names.length > 0) this.logger.log(`Applied migrations: ${names.join(', ')}`);
       return names;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
     } finally {
-      await lock
-        .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
-        .catch(() => undefined);
-      await lock.release();
+      await runner.release();
     }
   }
 
