@@ -37,9 +37,7 @@ describe('Fresh start on embedded defaults (built processes)', () => {
     try {
       const banner = api.output();
       expect(banner).toMatch(/Swagger UI {2}http:\/\/localhost:\d+\/api\/docs/);
-      expect(banner).toMatch(
-        /Try {9}http:\/\/localhost:\d+\/api\/v1\/shipments\/DHL\/TN12345678/,
-      );
+      expect(banner).toMatch(/Try {9}http:\/\/localhost:\d+\/api\/v1\/shipments\/DHL\/TN12345678/);
       expect(banner).toMatch(/Database {4}embedded PostgreSQL \(PGlite\) in .*\.data\/pglite/);
       expect(banner).toMatch(/Cache {7}in-process/);
       expect(banner).toMatch(/Weather {5}Open-Meteo \(keyless\)/);

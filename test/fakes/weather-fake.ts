@@ -50,6 +50,8 @@ export const PLACES: Place[] = [
 ];
 
 export interface LoggedRequest {
+  /** When it arrived (ms since the epoch). */
+  at: number;
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
@@ -65,6 +67,9 @@ export class WeatherFake {
   latencyMs = 0;
   /** Never answer (the client must give up on its own). */
   hang = false;
+  /** Most requests in flight at once since the last reset. */
+  peakInFlight = 0;
+  private inFlight = 0;
   private forced: { status: number; remaining: number; body?: string }[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
 
@@ -117,6 +122,7 @@ export class WeatherFake {
   reset(): void {
     this.recover();
     this.requests.length = 0;
+    this.peakInFlight = 0;
   }
 
   /** Requests whose path starts with `prefix`. */
@@ -136,8 +142,10 @@ export class WeatherFake {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ path: url.pathname, query, headers: req.headers });
+    this.requests.push({ at: Date.now(), path: url.pathname, query, headers: req.headers });
     if (this.hang) return; // the socket stays open until the client aborts
+    this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+    res.on('close', () => this.inFlight--);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (res.destroyed) return;
 

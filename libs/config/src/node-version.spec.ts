@@ -8,6 +8,8 @@ describe(assertSupportedNode.name, () => {
 
   it.each(['20.18.3', '18.20.4', '16.0.0'])('refuses %s with one line', (version) => {
     expect(() => assertSupportedNode(version)).toThrow(ConfigError);
-    expect(() => assertSupportedNode(version)).toThrow(`Node.js 20.19.0 or newer is needed; this is ${version} (see .nvmrc)`);
+    expect(() => assertSupportedNode(version)).toThrow(
+      `Node.js 20.19.0 or newer is needed; this is ${version} (see .nvmrc)`,
+    );
   });
 });

@@ -12,7 +12,7 @@ import { CsvRecord, readShipmentCsv } from './csv-reader';
 import { validateImportRow } from './import-row';
 
 /** Shipments per transaction: large enough to amortise round trips, small enough for memory. */
-const BATCH_SIZE = 2000;
+const BATCH_SIZE = 5000;
 /** Problems kept for the report; beyond that they are only counted. */
 const MAX_REPORTED_PROBLEMS = 1000;
 
@@ -67,10 +67,16 @@ export class ShipmentImporter {
     const first = await records.next();
     if (!dryRun) await this.migrator.migrate();
 
+    // One batch is written while the next is parsed: one transaction at a time, in file order,
+    // so a shipment split over two batches is still written in the order of its rows.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async (): Promise<void> => {
       const shipments = batch.take();
       if (shipments.length === 0 || dryRun) return;
-      addCounts(report, await this.repository.upsertMany(shipments));
+      await writing;
+      writing = this.repository.upsertMany(shipments).then((counts) => addCounts(report, counts));
+      // Awaited at the next flush; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
     };
 
     for (let next = first; !next.done; next = await records.next()) {
@@ -89,6 +95,7 @@ export class ShipmentImporter {
       if (batch.size >= BATCH_SIZE) await flush();
     }
     await flush();
+    await writing;
 
     report.durationMs = Math.round(performance.now() - started);
     this.logger.log(

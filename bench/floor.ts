@@ -1,0 +1,92 @@
+import { createClient } from '@keyv/redis';
+import { createServer } from 'node:http';
+import { Pool } from 'pg';
+
+/**
+ * The floor: the same lookup, the same JSON, from the same tables with the least possible
+ * machinery — node:http, one SQL query, one Redis GET. What the API can't beat, only approach.
+ * Env: DATABASE_URL, REDIS_URL, PORT. Prints "FLOOR READY" when it listens.
+ */
+const SQL = `
+  SELECT s.carrier, s.tracking_number, s.status, s.carrier_status, s.updated_at,
+    s.sender_zip, s.sender_city, s.sender_country, s.sender_country_code,
+    s.receiver_zip, s.receiver_city, s.receiver_country, s.receiver_country_code,
+    COALESCE((SELECT json_agg(json_build_object('sku', a.sku, 'name', a.name, 'quantity', a.quantity, 'price', a.price) ORDER BY a.id)
+              FROM articles a WHERE a.shipment_id = s.id), '[]'::json) AS articles
+  FROM shipments s
+  WHERE lower(s.carrier) = lower($1) AND lower(s.tracking_number) = lower($2)`;
+
+interface Row {
+  [column: string]: unknown;
+  articles: { sku: string; name: string; quantity: number; price: number | string }[];
+}
+
+async function main(): Promise<void> {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const redis = createClient({ url: process.env.REDIS_URL });
+  await redis.connect();
+  const ttlMs = 7200 * 1000;
+
+  const server = createServer((req, res) => {
+    const match = /^\/api\/v1\/shipments\/([^/]+)\/([^/?]+)/.exec(req.url ?? '');
+    if (!match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const carrier = decodeURIComponent(match[1]).trim();
+    const trackingNumber = decodeURIComponent(match[2]).trim();
+    void (async () => {
+      const { rows } = await pool.query<Row>(SQL, [carrier, trackingNumber]);
+      const row = rows[0];
+      if (!row) {
+        res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"status":404}');
+        return;
+      }
+      const key = `shipments::shipments:weather:v1:reading:${String(row.receiver_country_code)}:${String(row.receiver_zip).replace(/\s+/g, '')}`;
+      const cached = row.receiver_zip ? await redis.get(key) : null;
+      const report = cached
+        ? (JSON.parse(cached) as { value: { report: { fetchedAt: string } } }).value.report
+        : null;
+      const fresh =
+        report && Date.now() - Date.parse(report.fetchedAt) < ttlMs
+          ? { ...report, stale: false }
+          : null;
+      const location = (side: string) => ({
+        zip: row[`${side}_zip`],
+        city: row[`${side}_city`],
+        country: row[`${side}_country`],
+        countryCode: row[`${side}_country_code`],
+      });
+      const body = JSON.stringify({
+        trackingNumber: row.tracking_number,
+        carrier: row.carrier,
+        status: row.status,
+        carrierStatus: row.carrier_status,
+        sender: location('sender'),
+        receiver: location('receiver'),
+        articles: row.articles.map((a) => ({
+          sku: a.sku,
+          name: a.name,
+          quantity: a.quantity,
+          price: Number(a.price),
+        })),
+        updatedAt: (row.updated_at as Date).toISOString(),
+        weather: fresh,
+        weatherError: fresh ? null : 'no fresh reading',
+      });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+    })().catch((error: Error) => {
+      res.writeHead(500).end(error.message);
+    });
+  });
+  server.listen(Number(process.env.PORT ?? 3100), '127.0.0.1', () =>
+    process.stdout.write('FLOOR READY\n'),
+  );
+  process.on('SIGTERM', () => {
+    server.close();
+    void pool.end();
+    void redis.close();
+  });
+}
+
+void main();
