@@ -1,24 +1,38 @@
 import { AppConfig } from '@app/config';
 import { Injectable } from '@nestjs/common';
-import {
-  RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterQueue,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { randomUUID } from 'node:crypto';
 import { RedisConnection } from './redis-connection';
 
-const KEY = 'weather-upstream';
+const KEY = 'budget:weather-upstream';
+const WINDOW_MS = 60_000;
 
 /**
- * The upstream call budget: WEATHER_MAX_CALLS_PER_MINUTE per clock minute, shared by lookups and
- * the refresh and, through Redis, by every instance (in-process without Redis).
+ * Atomically: forget calls older than the window, then take a slot if one is free. Returns 0 when
+ * taken, else the milliseconds until the oldest call leaves the window. Redis's own clock, so
+ * every instance counts the same minute.
+ */
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now)`;
+
+/**
+ * The upstream call budget: at most WEATHER_MAX_CALLS_PER_MINUTE calls in any 60 s (a sliding
+ * window, so two clock minutes back to back can't add up to twice the rate), shared by lookups
+ * and the refresh and, through Redis, by every instance; in-process without Redis.
  */
 @Injectable()
 export class CallBudget {
-  private limiter?: Promise<RateLimiterAbstract>;
-  private queue?: Promise<RateLimiterQueue>;
+  /** Call times of this process, when there is no Redis. */
+  private readonly local: number[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -29,39 +43,30 @@ export class CallBudget {
     return this.config.weather.maxCallsPerMinute;
   }
 
-  /** Takes one call now, or returns false when the minute's budget is spent (lookups). */
+  /** Takes one call now, or returns false when the budget is spent (lookups don't wait). */
   async tryTake(): Promise<boolean> {
-    try {
-      await (await this.getLimiter()).consume(KEY, 1);
-      return true;
-    } catch (error) {
-      if (error instanceof RateLimiterRes) return false;
-      throw error;
+    return (await this.attempt()) === 0;
+  }
+
+  /** Waits until a call is allowed (the refresh, which may spread over several minutes). */
+  async take(): Promise<void> {
+    for (let wait = await this.attempt(); wait > 0; wait = await this.attempt()) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
-  /** Waits until a call is allowed (the refresh: it may spread over several minutes). */
-  async take(): Promise<void> {
-    await (await this.getQueue()).removeTokens(1, KEY);
-  }
-
-  private getLimiter(): Promise<RateLimiterAbstract> {
-    this.limiter ??= this.createLimiter();
-    return this.limiter;
-  }
-
-  private getQueue(): Promise<RateLimiterQueue> {
-    this.queue ??= this.getLimiter().then(
-      (limiter) => new RateLimiterQueue(limiter as RateLimiterRedis, { maxQueueSize: 1_000_000 }),
-    );
-    return this.queue;
-  }
-
-  private async createLimiter(): Promise<RateLimiterAbstract> {
-    const options = { keyPrefix: 'budget', points: this.perMinute, duration: 60 };
+  /** 0 when a call was taken, else how long until one may be. */
+  private async attempt(): Promise<number> {
     const client = await this.redis.client();
-    return client
-      ? new RateLimiterRedis({ ...options, storeClient: client, useRedisPackage: true })
-      : new RateLimiterMemory(options);
+    if (client) {
+      return Number(await client.eval(TAKE, { keys: [KEY], arguments: [String(WINDOW_MS), String(this.perMinute), randomUUID()] }));
+    }
+    const now = Date.now();
+    while (this.local.length > 0 && this.local[0] <= now - WINDOW_MS) this.local.shift();
+    if (this.local.length < this.perMinute) {
+      this.local.push(now);
+      return 0;
+    }
+    return Math.max(1, this.local[0] + WINDOW_MS - now);
   }
 }
