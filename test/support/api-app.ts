@@ -1,10 +1,12 @@
 import { AppConfig, AppConfigModule } from '@app/config';
 import { ImportModule, ShipmentImporter } from '@app/import';
 import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
+import { createHttpAdapter } from '../../apps/api/src/http-adapter';
 
 /**
  * The API as main.ts builds it, in this process, on a given config (no listen). The scheduled
@@ -17,8 +19,13 @@ export async function createApiApp(
   const module = await Test.createTestingModule({
     imports: [ApiModule.register(config)],
   }).compile();
-  const app = configureApp(module.createNestApplication({ logger: ['error'] }));
+  const app = configureApp(
+    module.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+      logger: ['error'],
+    }),
+  );
   await app.init();
+  await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   if (!options.jobs) {
     const scheduler = app.get(SchedulerRegistry);
     scheduler.getCronJobs().forEach((job) => void job.stop());

@@ -1,5 +1,4 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import type { Application } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER, API_KEY_SECURITY } from './auth/operator.guard';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -17,7 +16,6 @@ export function configureApp(app: INestApplication): INestApplication {
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  (app.getHttpAdapter().getInstance() as Application).disable('x-powered-by');
 
   const document = SwaggerModule.createDocument(
     app,

@@ -2,9 +2,11 @@ import { assertSupportedNode, loadConfigFromEnvironment, withDatabaseUrl } from 
 import { EmbeddedDatabase, openEmbeddedDatabase, ShipmentsRepository } from '@app/shipments';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiModule } from './api.module';
 import { printBanner } from './banner';
 import { configureApp } from './configure-app';
+import { createHttpAdapter } from './http-adapter';
 
 /** Longest wait for in-flight requests and connections to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -18,7 +20,13 @@ async function bootstrap(): Promise<void> {
     embedded = await openEmbeddedDatabase(config.database.embeddedDir);
     config = withDatabaseUrl(config, embedded.url);
   }
-  const app = await NestFactory.create(ApiModule.register(config), { abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.register(config),
+    createHttpAdapter(),
+    {
+      abortOnError: false,
+    },
+  );
   configureApp(app);
   closeOnSignals(app);
   await app.listen(config.http.port, config.http.host);

@@ -59,7 +59,12 @@ export class CallBudget {
   private async attempt(): Promise<number> {
     const client = await this.redis.client();
     if (client) {
-      return Number(await client.eval(TAKE, { keys: [KEY], arguments: [String(WINDOW_MS), String(this.perMinute), randomUUID()] }));
+      return Number(
+        await client.eval(TAKE, {
+          keys: [KEY],
+          arguments: [String(WINDOW_MS), String(this.perMinute), randomUUID()],
+        }),
+      );
     }
     const now = Date.now();
     while (this.local.length > 0 && this.local[0] <= now - WINDOW_MS) this.local.shift();

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from './api-keys.service';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -11,7 +11,7 @@ export class OperatorGuard implements CanActivate {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!this.apiKeys.enabled) throw disabled();
     const operator = operatorAccess(this.apiKeys, request.headers[API_KEY_HEADER]);
     if (!operator) throw new UnauthorizedException('This endpoint needs a valid X-API-Key header');

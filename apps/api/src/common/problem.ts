@@ -48,7 +48,8 @@ export function toProblem(error: unknown, instance?: string): ProblemDetailsDto 
     return problem(error.getStatus(), detail, instance);
   }
   // Errors from the HTTP layer itself (a malformed body or URL) carry a 4xx status.
-  const status = (error as { status?: unknown } | null)?.status;
+  const raw = error as { status?: unknown; statusCode?: unknown } | null;
+  const status = raw?.status ?? raw?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return problem(status, (error as Error).message, instance);
   }
