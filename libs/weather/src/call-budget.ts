@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { RedisConnection } from './redis-connection';
 
 const KEY = 'budget:weather-upstream';
-const WINDOW_MS = 60_000;
+/** A minute plus a second of margin for the time between taking a call and the provider seeing it. */
+const WINDOW_MS = 61_000;
 
 /**
  * Atomically: forget calls older than the window, then take a slot if one is free. Returns 0 when
