@@ -2,12 +2,12 @@
 # Build: compile both apps, then keep only production dependencies.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npx nest build api && npx nest build cli && npm prune --omit=dev --no-audit --no-fund
 
 # Run: the bundles, production node_modules and the sample data, as the unprivileged node user.
 FROM node:22-bookworm-slim AS runtime
