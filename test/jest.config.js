@@ -13,6 +13,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Integration and e2e specs start databases and processes; no spec is a timing test.
   testTimeout: 60_000,
+  // Lists every test, so a spec skipped for a missing service shows its reason in the output.
+  verbose: true,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     {
