@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
+/** How long the first use waits for Redis to connect before it counts as unreachable. */
+const CONNECT_WAIT_MS = 1000;
+
 /**
  * The one Redis connection of a process (cache, call budget, refresh lock), opened on first use so
  * commands that never need Redis never connect. Null everywhere when REDIS_URL is unset.
@@ -15,6 +18,8 @@ export class RedisConnection implements OnApplicationShutdown {
   /** Created at once, connected on first use; null without REDIS_URL. */
   readonly unconnectedClient: RedisClient | null;
   private connecting?: Promise<RedisClient>;
+  /** Set once a wait for the connection timed out; cleared when the client is ready again. */
+  private unreachable = false;
   private readonly localLocks = new Set<string>();
   private lastError?: string;
 
@@ -26,12 +31,33 @@ export class RedisConnection implements OnApplicationShutdown {
     return this.unconnectedClient !== null;
   }
 
-  /** The connected client, or null without REDIS_URL. */
-  client(): Promise<RedisClient | null> {
+  /**
+   * The connected client, or null without REDIS_URL. While Redis is unreachable this fails at
+   * once (after a first wait of CONNECT_WAIT_MS), so nothing waits on it; node-redis keeps
+   * reconnecting in the background and the next call after that succeeds.
+   */
+  async client(): Promise<RedisClient | null> {
     const client = this.unconnectedClient;
-    if (!client) return Promise.resolve(null);
-    this.connecting ??= this.connect(client);
-    return this.connecting;
+    if (!client) return null;
+    if (client.isReady) return client;
+    if (!this.connecting) {
+      this.connecting = client.connect().then(() => client);
+      // Rejected only if the client is closed while connecting; a later call starts over.
+      this.connecting.catch(() => (this.connecting = undefined));
+    }
+    if (this.unreachable) throw this.unreachableError();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.unreachable = true;
+        reject(this.unreachableError());
+      }, CONNECT_WAIT_MS);
+    });
+    try {
+      return await Promise.race([this.connecting, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async ping(): Promise<void> {
@@ -86,8 +112,10 @@ export class RedisConnection implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     const client = this.unconnectedClient;
-    if (this.connecting) await this.connecting.catch(() => null);
-    if (client?.isOpen) await client.close().catch(() => undefined);
+    if (!client?.isOpen) return;
+    // Graceful when connected; at once when still trying to reach an absent Redis.
+    if (client.isReady) await client.close().catch(() => undefined);
+    else client.destroy();
   }
 
   private create(url: string): RedisClient {
@@ -106,20 +134,15 @@ export class RedisConnection implements OnApplicationShutdown {
       this.lastError = error.message;
       this.logger.warn(`Redis: ${error.message || 'connection error'}`);
     });
-    client.on('ready', () => (this.lastError = undefined));
+    client.on('ready', () => {
+      this.lastError = undefined;
+      this.unreachable = false;
+    });
     return client as RedisClient;
   }
 
-  private async connect(client: RedisClient): Promise<RedisClient> {
-    try {
-      await client.connect();
-      return client;
-    } catch (error) {
-      this.connecting = undefined;
-      const target = new URL(this.config.redisUrl ?? 'redis://unknown');
-      throw new Error(
-        `Cannot connect to Redis at ${target.hostname}:${target.port || 6379}: ${(error as Error).message}`,
-      );
-    }
+  private unreachableError(): Error {
+    const target = new URL(this.config.redisUrl ?? 'redis://unknown');
+    return new Error(`Redis at ${target.hostname}:${target.port || 6379} is not reachable`);
   }
 }

@@ -177,11 +177,8 @@ export class WeatherService implements OnModuleInit {
       }
       return error.message;
     }
-    this.logger.error(
-      `Unexpected weather failure for ${locationKey(location)}`,
-      (error as Error)?.stack,
-    );
-    return `the weather could not be fetched (${(error as Error)?.name ?? 'error'})`;
+    // Not the provider: our own infrastructure (Redis, for the cache and the call budget).
+    return `the weather could not be fetched: ${(error as Error)?.message ?? 'unknown error'}`;
   }
 
   private isFresh(cached: CachedReading): boolean {
