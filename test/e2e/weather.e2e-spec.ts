@@ -46,6 +46,20 @@ describe('Weather end to end (built processes, loopback fake, no Redis)', () => 
     }
   });
 
+  it('lets an in-flight lookup finish on Ctrl-C, then exits 0', async () => {
+    const api = await startApi({ ...env, WEATHER_TIMEOUT_MS: '3000' });
+    fake.latencyMs = 1500;
+    const inFlight = fetch(`${api.url}/api/v1/shipments/UPS/TN902`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = api.stop('SIGINT');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(
+      ((await res.json()) as { weather: { location: { zip: string } } }).weather.location.zip,
+    ).toBe('1000');
+    expect(await exited).toBe(0);
+  });
+
   it('refreshes every active receiver location once with refresh-weather', async () => {
     const result = await runCli(['refresh-weather'], env);
     // 99999 FR is unknown to the provider: that location fails, so the exit status says so.

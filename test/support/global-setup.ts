@@ -9,14 +9,22 @@ import { adminDatabaseUrl, databaseUrl, TEMPLATE_ENV, withAdmin } from './databa
  * unless REQUIRE_SERVICES=1 asks for the real server.
  */
 export default async function globalSetup(): Promise<void> {
-  if (!process.env.TEST_REDIS_URL && !process.env.REDIS_URL && process.env.REQUIRE_SERVICES !== '1') {
-    console.log('\nSkipping the specs that need Redis itself (weather cache, budget, locks): set TEST_REDIS_URL.');
+  if (
+    !process.env.TEST_REDIS_URL &&
+    !process.env.REDIS_URL &&
+    process.env.REQUIRE_SERVICES !== '1'
+  ) {
+    console.log(
+      '\nSkipping the specs that need Redis itself (weather cache, budget, locks): set TEST_REDIS_URL.',
+    );
   }
   if (!adminDatabaseUrl()) {
     if (process.env.REQUIRE_SERVICES === '1') {
       throw new Error('REQUIRE_SERVICES=1 but TEST_DATABASE_ADMIN_URL is not set');
     }
-    console.log('No TEST_DATABASE_ADMIN_URL: test databases are embedded PGlite; the bench smoke run is skipped.');
+    console.log(
+      'No TEST_DATABASE_ADMIN_URL: test databases are embedded PGlite; the bench smoke run is skipped.',
+    );
     return;
   }
   const name = `shipments_template_${process.pid}_${Date.now()}`;

@@ -11,6 +11,8 @@ import { PROBLEM_CONTENT_TYPE, toProblem } from './common/problem';
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     routerOptions: { maxParamLength: 1000 },
+    // On close, let requests in flight finish; Node's server.close() drops idle keep-alives itself.
+    forceCloseConnections: false,
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const problem = toProblem(error, request.url.split('?')[0]);
       void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

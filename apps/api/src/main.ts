@@ -1,8 +1,9 @@
 import { assertSupportedNode, loadConfigFromEnvironment, withDatabaseUrl } from '@app/config';
 import { EmbeddedDatabase, openEmbeddedDatabase, ShipmentsRepository } from '@app/shipments';
-import { INestApplication, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
 import { ApiModule } from './api.module';
 import { printBanner } from './banner';
 import { configureApp } from './configure-app';
@@ -40,7 +41,7 @@ async function bootstrap(): Promise<void> {
  * the pools, flush the embedded database and exit 0. Nest's own shutdown hooks re-raise the
  * signal, which reads as a crash.
  */
-function closeOnSignals(app: INestApplication): void {
+function closeOnSignals(app: NestFastifyApplication): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -52,8 +53,10 @@ function closeOnSignals(app: INestApplication): void {
       logger.error(`Still busy after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    app
-      .close()
+    // The HTTP server first: Nest's close() tears the modules (pools, Redis) down before it stops
+    // the server, which would cut the requests still running.
+    stopAcceptingAndDrain(app)
+      .then(() => app.close())
       .then(() => embedded?.close())
       .then(
         () => process.exit(0),
@@ -65,6 +68,20 @@ function closeOnSignals(app: INestApplication): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+/**
+ * Stops accepting connections and resolves when the requests in flight have been answered: a
+ * keep-alive connection is closed as soon as its last request is done.
+ */
+async function stopAcceptingAndDrain(app: NestFastifyApplication): Promise<void> {
+  const server: Server = app.getHttpServer();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  try {
+    await app.getHttpAdapter().getInstance().close();
+  } finally {
+    clearInterval(sweep);
+  }
 }
 
 bootstrap().catch(async (error: unknown) => {
