@@ -50,7 +50,11 @@ export class ImportRow {
 /** Validates one record; returns the reasons it is refused (empty when valid). */
 export function validateImportRow(fields: Record<ShipmentColumn, string>): string[] {
   const row = Object.assign(new ImportRow(), fields);
-  const errors = validateSync(row, { stopAtFirstError: true });
+  // No target or value copies in the errors: the messages are built from `fields` below.
+  const errors = validateSync(row, {
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+  });
   return errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => {
       const value = fields[error.property as ShipmentColumn];
