@@ -2,6 +2,7 @@ import { AppConfig } from '@app/config';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createClient } from '@keyv/redis';
 import { randomUUID } from 'node:crypto';
+import { withTimeout } from './with-timeout';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -46,23 +47,19 @@ export class RedisConnection implements OnApplicationShutdown {
       this.connecting.catch(() => (this.connecting = undefined));
     }
     if (this.unreachable) throw this.unreachableError();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.unreachable = true;
-        reject(this.unreachableError());
-      }, CONNECT_WAIT_MS);
+    return withTimeout(this.connecting, CONNECT_WAIT_MS, () => {
+      this.unreachable = true;
+      throw this.unreachableError();
     });
-    try {
-      return await Promise.race([this.connecting, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
-  async ping(): Promise<void> {
+  /** PING, bounded: a Redis that accepts connections but doesn't answer counts as down. */
+  async ping(timeoutMs = 2000): Promise<void> {
     const client = await this.client();
-    if (client) await client.ping();
+    if (!client) return;
+    await withTimeout(client.ping(), timeoutMs, () => {
+      throw new Error(`no answer within ${timeoutMs} ms`);
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { RedisConnection } from './redis-connection';
+import { withTimeout } from './with-timeout';
 import { Coordinates, WeatherFailure, WeatherReport } from './weather-report';
 
 /** A stored reading; freshness is judged from `report.fetchedAt` by the service. */
@@ -64,7 +65,7 @@ export class WeatherCache {
   private async get<T>(key: string): Promise<T | null> {
     try {
       await this.redis.client();
-      return (await withTimeout(this.cache.get<T>(key))) ?? null;
+      return (await withTimeout(this.cache.get<T>(key), CACHE_TIMEOUT_MS, timedOut)) ?? null;
     } catch (error) {
       this.logger.warn(`Cache read of ${key} failed: ${(error as Error).message}`);
       return null;
@@ -74,20 +75,13 @@ export class WeatherCache {
   private async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     try {
       await this.redis.client();
-      await withTimeout(this.cache.set(key, value, ttlMs));
+      await withTimeout(this.cache.set(key, value, ttlMs), CACHE_TIMEOUT_MS, timedOut);
     } catch (error) {
       this.logger.warn(`Cache write of ${key} failed: ${(error as Error).message}`);
     }
   }
 }
 
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`)),
-      CACHE_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+function timedOut(): never {
+  throw new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`);
 }

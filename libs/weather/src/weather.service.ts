@@ -12,6 +12,7 @@ import { SingleFlight } from './single-flight';
 import { WeatherUpstreamError } from './weather.errors';
 import { CachedReading, WeatherCache } from './weather-cache';
 import { WeatherProvider } from './weather-provider';
+import { withTimeout } from './with-timeout';
 import { UpstreamCallOptions } from './upstream-http';
 import {
   Coordinates,
@@ -196,16 +197,12 @@ export class WeatherService implements OnModuleInit {
     return Math.max(cacheTtlSeconds, staleTtlSeconds) * 1000;
   }
 
+  /** A little past the per-call timeout, so a single timed-out call reports itself first. */
   private withinDeadline(
     work: Promise<WeatherOutcome>,
     onTimeout: () => WeatherOutcome,
   ): Promise<WeatherOutcome> {
-    let timer: NodeJS.Timeout | undefined;
-    // A little past the per-call timeout, so a single timed-out call reports itself first.
-    const deadline = new Promise<WeatherOutcome>((resolve) => {
-      timer = setTimeout(() => resolve(onTimeout()), this.config.weather.timeoutMs + 50);
-    });
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+    return withTimeout(work, this.config.weather.timeoutMs + 50, onTimeout);
   }
 
   private emit(event: WeatherFetchEvent): void {
