@@ -1,4 +1,4 @@
-import { WeatherFetchEvent } from '@app/weather';
+import { Coordinates, WeatherFetchEvent } from '@app/weather';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LocationRecord } from './shipment.types';
@@ -84,9 +84,16 @@ function toRecord(row: LocationRow): LocationRecord {
     countryCode: row.country_code,
     zip: row.zip,
     city: row.city,
-    coordinates:
-      row.latitude === null || row.longitude === null
-        ? null
-        : { latitude: row.latitude, longitude: row.longitude },
+    coordinates: toCoordinates(row),
   };
+}
+
+/** Coordinates from a row's latitude and longitude columns; null until geocoded. */
+export function toCoordinates(row: {
+  latitude: number | null;
+  longitude: number | null;
+}): Coordinates | null {
+  return row.latitude === null || row.longitude === null
+    ? null
+    : { latitude: row.latitude, longitude: row.longitude };
 }

@@ -1,10 +1,4 @@
-import {
-  Coordinates,
-  RedisConnection,
-  WeatherLocation,
-  WeatherOutcome,
-  WeatherService,
-} from '@app/weather';
+import { RedisConnection, WeatherLocation, WeatherOutcome, WeatherService } from '@app/weather';
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { normalizePostcode } from './address/postcode-formats';
@@ -157,9 +151,13 @@ export class ReceiverWeatherService implements OnModuleInit, BeforeApplicationSh
   }
 }
 
-function toWeatherLocation(location: LocationRecord): WeatherLocation {
-  const coordinates: Coordinates | null = location.coordinates;
-  return { countryCode: location.countryCode, zip: location.zip, city: location.city, coordinates };
+function toWeatherLocation({
+  countryCode,
+  zip,
+  city,
+  coordinates,
+}: LocationRecord): WeatherLocation {
+  return { countryCode, zip, city, coordinates };
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */

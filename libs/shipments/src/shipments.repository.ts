@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Coordinates } from '@app/weather';
 import { DataSource, EntityManager } from 'typeorm';
+import { toCoordinates } from './locations.repository';
 import { CanonicalStatus, toCanonicalStatus } from './status/canonical-status';
 import {
   AddressRecord,
@@ -274,13 +274,4 @@ function toRecord(row: RecordRow): ShipmentRecord {
             coordinates: toCoordinates(row),
           },
   };
-}
-
-function toCoordinates(row: {
-  latitude: number | null;
-  longitude: number | null;
-}): Coordinates | null {
-  return row.latitude === null || row.longitude === null
-    ? null
-    : { latitude: row.latitude, longitude: row.longitude };
 }

@@ -9,8 +9,4 @@ export class SingleFlight<T> {
     this.running.set(key, flight);
     return flight;
   }
-
-  get size(): number {
-    return this.running.size;
-  }
 }

@@ -33,33 +33,29 @@ export class WeatherCache {
     private readonly redis: RedisConnection,
   ) {}
 
-  static readingKey(location: string): string {
-    return `weather:v1:reading:${location}`;
-  }
-
   getReading(location: string): Promise<CachedReading | null> {
-    return this.get<CachedReading>(WeatherCache.readingKey(location));
+    return this.get<CachedReading>(key('reading', location));
   }
 
   setReading(location: string, reading: CachedReading, ttlMs: number): Promise<void> {
-    return this.set(WeatherCache.readingKey(location), reading, ttlMs);
+    return this.set(key('reading', location), reading, ttlMs);
   }
 
   getFailure(location: string): Promise<CachedFailure | null> {
-    return this.get<CachedFailure>(`weather:v1:failure:${location}`);
+    return this.get<CachedFailure>(key('failure', location));
   }
 
   setFailure(location: string, failure: CachedFailure, ttlMs: number): Promise<void> {
-    return this.set(`weather:v1:failure:${location}`, failure, ttlMs);
+    return this.set(key('failure', location), failure, ttlMs);
   }
 
   /** A postcode never moves: coordinates are kept for a year (and for good in the database). */
   getCoordinates(location: string): Promise<Coordinates | null> {
-    return this.get<Coordinates>(`weather:v1:coordinates:${location}`);
+    return this.get<Coordinates>(key('coordinates', location));
   }
 
   setCoordinates(location: string, coordinates: Coordinates): Promise<void> {
-    return this.set(`weather:v1:coordinates:${location}`, coordinates, YEAR_MS);
+    return this.set(key('coordinates', location), coordinates, YEAR_MS);
   }
 
   private async get<T>(key: string): Promise<T | null> {
@@ -80,6 +76,11 @@ export class WeatherCache {
       this.logger.warn(`Cache write of ${key} failed: ${(error as Error).message}`);
     }
   }
+}
+
+/** The one place key names are made (bench/floor.ts reads the reading key too). */
+function key(kind: 'reading' | 'failure' | 'coordinates', location: string): string {
+  return `weather:v1:${kind}:${location}`;
 }
 
 function timedOut(): never {

@@ -69,10 +69,6 @@ export class WeatherService implements OnModuleInit {
     }
   }
 
-  get providerName(): string {
-    return this.provider.name;
-  }
-
   /** Called after every upstream attempt, once per fetch however many callers shared it. */
   onFetched(listener: FetchListener): void {
     this.listeners.push(listener);

@@ -9,7 +9,7 @@ export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T)
       try {
         resolve(onTimeout());
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     }, ms);
   });
