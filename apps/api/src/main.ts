@@ -1,5 +1,5 @@
-import { assertSupportedNode, loadConfigFromEnvironment, withDatabaseUrl } from '@app/config';
-import { EmbeddedDatabase, openEmbeddedDatabase, ShipmentsRepository } from '@app/shipments';
+import { assertSupportedNode, loadConfigFromEnvironment } from '@app/config';
+import { EmbeddedDatabase, openConfiguredDatabase, ShipmentsRepository } from '@app/shipments';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,11 +16,9 @@ let embedded: EmbeddedDatabase | null = null;
 
 async function bootstrap(): Promise<void> {
   assertSupportedNode();
-  let config = await loadConfigFromEnvironment();
-  if (config.database.embedded) {
-    embedded = await openEmbeddedDatabase(config.database.embeddedDir);
-    config = withDatabaseUrl(config, embedded.url);
-  }
+  const opened = await openConfiguredDatabase(await loadConfigFromEnvironment());
+  const { config } = opened;
+  embedded = opened.embedded;
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.register(config),
     createHttpAdapter(),

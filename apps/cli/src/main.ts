@@ -1,5 +1,5 @@
-import { assertSupportedNode, loadConfigFromEnvironment, withDatabaseUrl } from '@app/config';
-import { EmbeddedDatabase, openEmbeddedDatabase } from '@app/shipments';
+import { assertSupportedNode, loadConfigFromEnvironment } from '@app/config';
+import { openConfiguredDatabase } from '@app/shipments';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { readParentCommandLine, withNestStartArgs } from './nest-start-args';
@@ -13,14 +13,10 @@ function fail(error: unknown): void {
 
 async function bootstrap(): Promise<void> {
   assertSupportedNode();
-  let config = await loadConfigFromEnvironment();
+  const loaded = await loadConfigFromEnvironment();
   process.argv = withNestStartArgs(process.argv, readParentCommandLine);
   // Attaches to the API's embedded database when it runs, or opens it for this command alone.
-  let embedded: EmbeddedDatabase | null = null;
-  if (config.database.embedded) {
-    embedded = await openEmbeddedDatabase(config.database.embeddedDir);
-    config = withDatabaseUrl(config, embedded.url);
-  }
+  const { config, embedded } = await openConfiguredDatabase(loaded);
   try {
     await CommandFactory.run(CliModule.register(config), {
       logger: new StderrLogger({ logLevels: ['warn', 'error'] }),

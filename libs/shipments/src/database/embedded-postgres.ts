@@ -1,3 +1,4 @@
+import { AppConfig, withDatabaseUrl } from '@app/config';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Logger } from '@nestjs/common';
@@ -13,6 +14,23 @@ interface LockContent {
   pid: number;
   /** Set once the owner serves the database to other processes. */
   port: number | null;
+}
+
+export interface ConfiguredDatabase {
+  /** The config to build the app with: the embedded server's URL when embedded. */
+  config: AppConfig;
+  /** The embedded database, or null when the config names a server. */
+  embedded: EmbeddedDatabase | null;
+}
+
+/**
+ * What both apps do before creating Nest: with no database configured, open (or attach to) the
+ * embedded one and point the config at it; otherwise use the config as it is.
+ */
+export async function openConfiguredDatabase(config: AppConfig): Promise<ConfiguredDatabase> {
+  if (!config.database.embedded) return { config, embedded: null };
+  const embedded = await openEmbeddedDatabase(config.database.embeddedDir);
+  return { config: withDatabaseUrl(config, embedded.url), embedded };
 }
 
 export interface EmbeddedDatabase {
