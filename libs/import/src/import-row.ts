@@ -1,8 +1,7 @@
+import { LOOKUP_KEY_MAX_LENGTH, PRINTABLE } from '@app/shipments';
 import { Matches, MaxLength, validateSync } from 'class-validator';
 import { ShipmentColumn } from './csv-reader';
 
-/** No control characters: they could not be looked up through the API. */
-const PRINTABLE = /^[^\p{Cc}]*$/u;
 const NOT_BLANK = /\S/;
 
 /**
@@ -12,12 +11,16 @@ const NOT_BLANK = /\S/;
 export class ImportRow {
   @Matches(NOT_BLANK, { message: 'tracking_number is empty' })
   @Matches(PRINTABLE, { message: 'tracking_number contains control characters' })
-  @MaxLength(64, { message: 'tracking_number is longer than 64 characters' })
+  @MaxLength(LOOKUP_KEY_MAX_LENGTH, {
+    message: `tracking_number is longer than ${LOOKUP_KEY_MAX_LENGTH} characters`,
+  })
   tracking_number: string;
 
   @Matches(NOT_BLANK, { message: 'carrier is empty' })
   @Matches(PRINTABLE, { message: 'carrier contains control characters' })
-  @MaxLength(64, { message: 'carrier is longer than 64 characters' })
+  @MaxLength(LOOKUP_KEY_MAX_LENGTH, {
+    message: `carrier is longer than ${LOOKUP_KEY_MAX_LENGTH} characters`,
+  })
   carrier: string;
 
   @MaxLength(500, { message: 'sender_address is longer than 500 characters' })

@@ -5,6 +5,7 @@ export * from './status/canonical-status';
 export * from './database/database-migrator.service';
 export * from './database/embedded-postgres';
 export * from './shipment.types';
+export * from './lookup-key';
 export * from './receiver-weather.service';
 export * from './shipments.errors';
 export * from './shipments.module';

@@ -1,10 +1,8 @@
+import { LOOKUP_KEY_MAX_LENGTH, PRINTABLE } from '@app/shipments';
 import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { RequestValidationError } from './problem';
-
-/** Printable text: control characters are refused as input. */
-export const PRINTABLE = /^[^\p{Cc}]*$/u;
 
 /**
  * A carrier or tracking number in a URL: 1 to 64 printable characters. Validates and documents
@@ -12,9 +10,11 @@ export const PRINTABLE = /^[^\p{Cc}]*$/u;
  */
 export function LookupKey(description: string, example: string): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description, example, minLength: 1, maxLength: 64 }),
+    ApiProperty({ description, example, minLength: 1, maxLength: LOOKUP_KEY_MAX_LENGTH }),
     IsString(),
-    MaxLength(64, { message: '$property must be at most 64 characters' }),
+    MaxLength(LOOKUP_KEY_MAX_LENGTH, {
+      message: `$property must be at most ${LOOKUP_KEY_MAX_LENGTH} characters`,
+    }),
     Matches(/\S/, { message: '$property must not be blank' }),
     Matches(PRINTABLE, { message: '$property must not contain control characters' }),
   );

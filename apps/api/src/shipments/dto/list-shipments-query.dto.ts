@@ -1,8 +1,7 @@
-import { CANONICAL_STATUSES, CanonicalStatus } from '@app/shipments';
+import { CANONICAL_STATUSES, CanonicalStatus, PRINTABLE } from '@app/shipments';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PRINTABLE } from '../../common/validation';
 
 export const MAX_PAGE_SIZE = 100;
 

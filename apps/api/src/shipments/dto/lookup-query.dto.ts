@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PRINTABLE } from '../../common/validation';
+import { PRINTABLE } from '@app/shipments';
 
 export class LookupQueryDto {
   /** The receiver's postcode: proves the caller is the receiver and reveals the street lines. */

@@ -1,7 +1,6 @@
-import { resolveCountry } from '@app/shipments';
+import { PRINTABLE, resolveCountry } from '@app/shipments';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { PRINTABLE } from '../../common/validation';
 
 export class WeatherQueryDto {
   @ApiProperty({ description: 'Postcode (any case and spacing).', example: '75001', maxLength: 16 })
