@@ -16,9 +16,17 @@ describe('API (built, as a process)', () => {
       expect((await runCli(['import', SAMPLE_CSV], { DATABASE_URL: db.url })).code).toBe(0);
       const res = await fetch(`${api.url}/api/v1/shipments/DHL/TN12345678`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({
-        trackingNumber: 'TN12345678',
-        receiver: { zip: '75001', countryCode: 'FR' },
+      const body = (await res.json()) as { receiver: object; sender: object };
+      expect(body).toMatchObject({ trackingNumber: 'TN12345678' });
+      // The public view: no postcode or street line of either party.
+      expect(body.receiver).toEqual({ city: 'Paris', country: 'France', countryCode: 'FR' });
+      expect(body.sender).toEqual({ city: 'Berlin', country: 'Germany', countryCode: 'DE' });
+      expect(JSON.stringify(body)).not.toMatch(/75001|10115|Street/);
+      // The receiver's postcode unlocks the full view.
+      const full = await fetch(`${api.url}/api/v1/shipments/DHL/TN12345678?zip=75001`);
+      expect(await full.json()).toMatchObject({
+        receiver: { zip: '75001', address: 'Street 10, 75001 Paris, France' },
+        sender: { zip: '10115', address: 'Street 1, 10115 Berlin, Germany' },
       });
       expect((await fetch(`${api.url}/health/ready`)).status).toBe(200);
     } finally {

@@ -79,8 +79,8 @@ describe('Shipments API', () => {
         carrier: 'DHL',
         status: 'in_transit',
         carrierStatus: 'in-transit',
-        sender: { zip: '10115', city: 'Berlin', country: 'Germany', countryCode: 'DE' },
-        receiver: { zip: '1012 JS', city: 'Amsterdam', country: 'Netherlands', countryCode: 'NL' },
+        sender: { city: 'Berlin', country: 'Germany', countryCode: 'DE' },
+        receiver: { city: 'Amsterdam', country: 'Netherlands', countryCode: 'NL' },
         articles: [
           { sku: 'LP123', name: 'Laptop', quantity: 1, price: 800 },
           { sku: 'MO456', name: 'Mouse', quantity: 2, price: 25.5 },
@@ -101,8 +101,15 @@ describe('Shipments API', () => {
       'adds the full addresses with the receiver zip %j',
       async (zip) => {
         const res = await http().get('/api/v1/shipments/DHL/TN12345678').query({ zip }).expect(200);
-        expect(res.body.sender.address).toBe('Street 1, 10115 Berlin, Germany');
+        expect(res.body.sender).toEqual({
+          zip: '10115',
+          city: 'Berlin',
+          country: 'Germany',
+          countryCode: 'DE',
+          address: 'Street 1, 10115 Berlin, Germany',
+        });
         expect(res.body.receiver.address).toBe('Dam 1, 1012 JS Amsterdam, The Netherlands');
+        expect(res.body.receiver.zip).toBe('1012 JS');
       },
     );
 
@@ -131,7 +138,7 @@ describe('Shipments API', () => {
       expect(res.body).toMatchObject({
         status: 'unknown',
         carrierStatus: 'teleported',
-        sender: { zip: null, city: null, country: null, countryCode: null },
+        sender: { city: null, country: null, countryCode: null },
       });
     });
 
@@ -277,9 +284,30 @@ describe('Shipments API', () => {
       expect(Object.keys(list.responses)).toEqual(
         expect.arrayContaining(['200', '400', '401', '500']),
       );
-      expect(doc.components.schemas.ShipmentResponseDto.properties.status.enum).toContain(
+      expect(doc.components.schemas.PublicShipmentResponseDto.properties.status.enum).toContain(
         'out_for_delivery',
       );
+      // Two documented views: the public one has no postcode or street line anywhere.
+      const publicView = doc.components.schemas.PublicShipmentResponseDto;
+      const publicLocation = doc.components.schemas.PublicLocationDto;
+      expect(Object.keys(publicLocation.properties).sort()).toEqual([
+        'city',
+        'country',
+        'countryCode',
+      ]);
+      expect(publicView.properties.sender.$ref ?? publicView.properties.sender.allOf?.[0].$ref).toBe(
+        '#/components/schemas/PublicLocationDto',
+      );
+      expect(
+        Object.keys(doc.components.schemas.PublicWeatherLocationDto.properties),
+      ).toEqual(['countryCode']);
+      expect(doc.components.schemas.FullLocationDto.properties).toHaveProperty('address');
+      expect(doc.components.schemas.FullLocationDto.properties).toHaveProperty('zip');
+      expect(lookup.responses['200'].content['application/json'].schema.oneOf).toEqual([
+        { $ref: '#/components/schemas/PublicShipmentResponseDto' },
+        { $ref: '#/components/schemas/FullShipmentResponseDto' },
+      ]);
+      expect(lookup.parameters.find((p: { name: string }) => p.name === 'zip').example).toBeUndefined();
       expect(doc.components.securitySchemes['api-key']).toMatchObject({
         type: 'apiKey',
         in: 'header',

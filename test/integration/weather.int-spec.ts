@@ -62,7 +62,8 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
       fetchedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       provider: 'open-meteo',
       stale: false,
-      location: { zip: '75001', countryCode: 'FR' },
+      // The public view: the country only, never the receiver's postcode.
+      location: { countryCode: 'FR' },
     });
     const calls = fake.requests.length;
     // Same location, other shipment: no further upstream call.
@@ -101,7 +102,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
       Array.from({ length: 40 }, () => lookup(app, 'UPS', 'TN902')),
     );
     expect(
-      responses.every((res) => res.status === 200 && res.body.weather?.location.zip === '1000'),
+      responses.every((res) => res.status === 200 && res.body.weather?.location.countryCode === 'BE'),
     ).toBe(true);
     expect(fake.weatherCalls).toBe(1);
   });
@@ -112,7 +113,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     fake.reset();
     const second = await start();
     const res = await lookup(second, 'DHL', 'TN900').expect(200);
-    expect(res.body.weather.location.zip).toBe('75001');
+    expect(res.body.weather.location).toEqual({ countryCode: 'FR' });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -126,7 +127,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     await new Promise((resolve) => setTimeout(resolve, 1100)); // WEATHER_RETRY_AFTER_SECONDS
     const back = await lookup(app, 'DPD', 'TN903').expect(200);
     expect(back.body.weather).toMatchObject({
-      location: { zip: '28013', countryCode: 'ES' },
+      location: { countryCode: 'ES' },
       stale: false,
     });
     expect(back.body.weatherError).toBeNull();
@@ -164,7 +165,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     const res = await lookup(app, 'GLS', 'TN905').expect(200);
     expect(res.body.weather).toMatchObject({
       stale: true,
-      location: { zip: '1050', countryCode: 'DK' },
+      location: { countryCode: 'DK' },
     });
   });
 

@@ -76,6 +76,24 @@ describe(loadConfig.name, () => {
     [{ WEATHER_TIMEOUT_MS: '10' }, /^WEATHER_TIMEOUT_MS: /],
     [{ WEATHER_REFRESH_CRON: 'often' }, /^WEATHER_REFRESH_CRON: must be a cron expression/],
     [{ OPENWEATHERMAP_BASE_URL: 'not a url' }, /^OPENWEATHERMAP_BASE_URL: /],
+    [
+      { DATABASE_URL: 'postgres://user:pa%zzss@db:5432/shipments' },
+      /^DATABASE_URL: the password has a broken percent-escape; write % as %25 and @ as %40$/,
+    ],
+    [
+      { DATABASE_URL: 'postgres://user@db:99999/shipments' },
+      /^DATABASE_URL: the port must be a number from 1 to 65535$/,
+    ],
+    [
+      { DATABASE_URL: 'postgres://user@db:abc/shipments' },
+      /^DATABASE_URL: the port must be a number from 1 to 65535$/,
+    ],
+    [{ DATABASE_URL: 'postgres://u%zz@db/x' }, /^DATABASE_URL: the user name has a broken/],
+    [
+      { REDIS_URL: 'redis://cache:70000' },
+      /^REDIS_URL: the port must be a number from 1 to 65535$/,
+    ],
+    [{ IMPORT_BATCH_SIZE: '0' }, /^IMPORT_BATCH_SIZE: must be a whole number from 1 to 100000/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -86,7 +104,20 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('accepts percent-encoded credentials and the usual URL shapes', () => {
+    expect(
+      loadConfig({ DATABASE_URL: 'postgresql://user:p%40ss%25@db.internal:6432/shipments' })
+        .database.url,
+    ).toBe('postgresql://user:p%40ss%25@db.internal:6432/shipments');
+    expect(loadConfig({ REDIS_URL: 'rediss://:secret@cache:6380/2' }).redisUrl).toBe(
+      'rediss://:secret@cache:6380/2',
+    );
+  });
+
   it('never echoes a secret value', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://user:hunter2%zz@host/db' })).toThrow(
+      /^DATABASE_URL: (?!.*hunter2)/,
+    );
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@host/db' })).toThrow(
       /^DATABASE_URL: (?!.*hunter2)/,
     );

@@ -50,6 +50,8 @@ export abstract class AppConfig {
   /** Redis URL; null means the in-process cache and lock (single instance only). */
   declare readonly redisUrl: string | null;
   declare readonly weather: WeatherConfig;
+  /** Shipments per upsert statement of an import (IMPORT_BATCH_SIZE). */
+  declare readonly importBatchSize: number;
   /** The sample CSV imported into an empty database at API start (default: only when embedded). */
   declare readonly sampleData: { readonly importWhenEmpty: boolean; readonly file: string };
 }
@@ -125,6 +127,7 @@ export function loadConfig(
       maxCallsPerMinute: vars.WEATHER_MAX_CALLS_PER_MINUTE ?? 60,
       refreshCron: vars.WEATHER_REFRESH_CRON ?? '0 */2 * * *',
     },
+    importBatchSize: vars.IMPORT_BATCH_SIZE ?? 5000,
     sampleData: {
       importWhenEmpty: vars.IMPORT_SAMPLE_WHEN_EMPTY
         ? vars.IMPORT_SAMPLE_WHEN_EMPTY === 'true'

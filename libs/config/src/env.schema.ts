@@ -9,6 +9,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -23,6 +24,50 @@ function IntRange(min: number, max: number): PropertyDecorator {
     Min(min, { message })(target, key);
     Max(max, { message })(target, key);
   };
+}
+
+/**
+ * What is wrong with a connection URL, or null: parsed as the drivers will parse it, so a bad
+ * port or a broken percent-escape stops the start with one line instead of a driver's retries.
+ */
+export function connectionUrlProblem(value: string, protocols: readonly string[]): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // The WHATWG parser refuses a port over 65535 or not a number: say that, it's the usual slip.
+    const hasPort = /^[a-z]+:\/\/(?:[^@/]*@)?[^:/@]+:[^/?#]*/i.test(value);
+    return hasPort ? 'the port must be a number from 1 to 65535' : 'is not a valid URL';
+  }
+  if (!protocols.includes(url.protocol)) {
+    return `must be a ${protocols.map((protocol) => `${protocol}//`).join(' or ')} URL`;
+  }
+  if (!url.hostname) return 'has no host';
+  if (url.port !== '' && Number(url.port) === 0) return 'the port must be a number from 1 to 65535';
+  for (const [part, text] of [
+    ['user name', url.username],
+    ['password', url.password],
+    ['database name', url.pathname],
+  ] as const) {
+    try {
+      decodeURIComponent(text);
+    } catch {
+      return `the ${part} has a broken percent-escape; write % as %25 and @ as %40`;
+    }
+  }
+  return null;
+}
+
+function IsConnectionUrl(protocols: readonly string[]): PropertyDecorator {
+  return ValidateBy({
+    name: 'isConnectionUrl',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && connectionUrlProblem(value, protocols) === null,
+      defaultMessage: (args) =>
+        connectionUrlProblem(String(args?.value), protocols) ?? 'is invalid',
+    },
+  });
 }
 
 const urlOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -44,9 +89,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(trimmed)
-  @Matches(/^postgres(ql)?:\/\/\S+$/, {
-    message: 'must be a postgres:// or postgresql:// URL',
-  })
+  @IsConnectionUrl(['postgres:', 'postgresql:'])
   DATABASE_URL?: string;
 
   @IsOptional()
@@ -94,15 +137,18 @@ export class EnvironmentVariables {
   SAMPLE_DATA_FILE?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IntRange(1, 100000)
+  IMPORT_BATCH_SIZE?: number;
+
+  @IsOptional()
   @Transform(trimmed)
   @IsString()
   API_KEYS?: string;
 
   @IsOptional()
   @Transform(trimmed)
-  @Matches(/^rediss?:\/\/\S+$/, {
-    message: 'must be a redis:// or rediss:// URL',
-  })
+  @IsConnectionUrl(['redis:', 'rediss:'])
   REDIS_URL?: string;
 
   @IsOptional()

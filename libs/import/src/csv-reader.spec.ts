@@ -75,9 +75,65 @@ describe(readShipmentCsv.name, () => {
     await expect(readAll(empty)).rejects.toThrow(/empty.csv: the file is empty/);
   });
 
-  it('refuses an unterminated quote as malformed CSV', async () => {
+  const HEADER =
+    'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
+  const row = (n: number) =>
+    `TN${n},DHL,"Street 1, 10115 Berlin, Germany",b,"Cable ""A""",1,2,S${n},x`;
+
+  it('refuses an unterminated quote naming the physical line it opens on', async () => {
     const path = join(dir, 'broken.csv');
-    await writeFile(path, 'tracking_number,carrier\n"TN1,DHL\n');
+    // A quoted newline before it: the line is counted in the file, not in records.
+    const rows = [
+      HEADER,
+      row(1),
+      'TN2,DHL,"Street 2\nBerlin",b,c,1,2,S,x',
+      row(3),
+      '"TN4,DHL,a,b,c,1,2,S,x',
+      row(5),
+    ];
+    await writeFile(path, `${rows.join('\n')}\n`);
     await expect(readAll(path)).rejects.toThrow(ImportFileError);
+    // The open quote swallows the line break and closes at the next quote, on line 7.
+    await expect(readAll(path)).rejects.toThrow(
+      `${path}:7: malformed CSV: text after the closing quote of a field opened on line 6`,
+    );
+    // With no quote after it, the file ends inside the field.
+    const last = join(dir, 'broken-last.csv');
+    await writeFile(
+      last,
+      `${[HEADER, row(1), '"TN4,DHL,a,b,c,1,2,S,x', 'TN5,DHL,a'].join('\n')}\n`,
+    );
+    await expect(readAll(last)).rejects.toThrow(
+      `${last}:3: malformed CSV: a quoted field is opened here and never closed`,
+    );
+  });
+
+  it('refuses a field over 64 KB at once, naming its line', async () => {
+    const path = join(dir, 'huge.csv');
+    await writeFile(path, `${HEADER}\n${row(1)}\nTN2,DHL,${'x'.repeat(70_000)},b,c,1,2,S,x\n`);
+    await expect(readAll(path)).rejects.toThrow(
+      `${path}:3: malformed CSV: a field is longer than 64 KB`,
+    );
+    // An unclosed quote swallowing the rest of a large file fails the same way, early.
+    const swallowed = join(dir, 'swallowed.csv');
+    await writeFile(swallowed, `${HEADER}\n"TN1,${'a,b,c,d\n'.repeat(20_000)}`);
+    await expect(readAll(swallowed)).rejects.toThrow(
+      `${swallowed}:2: malformed CSV: a field is longer than 64 KB (is a quote not closed?)`,
+    );
+  });
+
+  it('keeps quoted delimiters, escaped quotes and fields just under the limit', async () => {
+    const path = join(dir, 'edge.csv');
+    const big = 'y'.repeat(60_000);
+    await writeFile(path, `${HEADER}\n${row(1)}\nTN2,DHL,"${big}",b,c,1,2,S,x\n`);
+    const records = (await readAll(path)) as CsvRecord[];
+    expect(records.map((record) => record.fields.article_name)).toEqual(['Cable "A"', 'c']);
+    expect(records[1].fields.sender_address).toHaveLength(60_000);
+  });
+
+  it('refuses a header with the same column twice, naming it', async () => {
+    const path = join(dir, 'twice.csv');
+    await writeFile(path, `${HEADER},SKU\n${row(1)},S2\n`);
+    await expect(readAll(path)).rejects.toThrow(`${path}: the header has the column "sku" twice`);
   });
 });

@@ -1,6 +1,7 @@
 import { parse } from 'fast-csv';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { CsvStructureGuard } from './csv-structure-guard';
 import { ImportFileError } from './import.errors';
 
 /** The columns every shipments file must have, found by header name in any order. */
@@ -39,7 +40,15 @@ export async function* readShipmentCsv(
   path: string,
 ): AsyncGenerator<CsvRecord | CsvMalformedRecord> {
   await assertReadableFile(path);
-  const parser = createReadStream(path).pipe(parse({ headers: false, ignoreEmpty: false }));
+  const guard = new CsvStructureGuard(
+    0x2c,
+    (line, problem) => new ImportFileError(`${path}:${line}: malformed CSV: ${problem}`),
+  );
+  const parser = createReadStream(path)
+    .pipe(guard)
+    .pipe(parse({ headers: false, ignoreEmpty: false }));
+  // pipe() does not pass errors on: the guard's verdict ends the parse with the guard's words.
+  guard.once('error', (error) => parser.destroy(error));
   let columns: Map<ShipmentColumn, number> | undefined;
   let headerWidth = 0;
   let line = 0;
@@ -66,7 +75,7 @@ export async function* readShipmentCsv(
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ImportFileError(`${path}: malformed CSV after line ${line}: ${reason}`);
+    throw new ImportFileError(`${path}: malformed CSV after record ${line}: ${reason}`);
   } finally {
     parser.destroy();
   }
@@ -102,6 +111,14 @@ function mapColumns(path: string, header: string[]): Map<ShipmentColumn, number>
   const names = header.map((name, index) =>
     (index === 0 ? name.replace(/^\uFEFF/, '') : name).trim().toLowerCase(),
   );
+  // Which of two same-named columns is meant can't be known: refuse the file, write nothing.
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (name !== '' && seen.has(name)) {
+      throw new ImportFileError(`${path}: the header has the column "${name}" twice`);
+    }
+    seen.add(name);
+  }
   const columns = new Map<ShipmentColumn, number>();
   for (const column of REQUIRED_COLUMNS) {
     const index = names.indexOf(column);

@@ -24,6 +24,8 @@ describe(validateImportRow.name, () => {
     [{ article_price: ' 7.5 ' }],
     [{ article_quantity: '12' }],
     [{ status: '' }],
+    [{ receiver_address: 'Street 10\n75001 Paris\nFrance' }],
+    [{ article_name: 'Caf\u00e9 cr\u00e8me \u2013 500\u00a0g' }],
   ])('accepts %j', (change) => {
     expect(validateImportRow({ ...valid, ...change })).toEqual([]);
   });
@@ -43,7 +45,21 @@ describe(validateImportRow.name, () => {
     [{ article_price: '1.999' }, /^article_price must be a number >= 0 with at most 2 decimals/],
     [{ article_price: '1e3' }, /^article_price must be a number/],
     [{ tracking_number: 'A'.repeat(65) }, /^tracking_number is longer than 64 characters/],
-    [{ carrier: 'DH\u0007L' }, /^carrier contains control characters/],
+    [{ carrier: 'DH\u0007L' }, /^carrier contains a control character \(U\+0007\)$/],
+    [
+      { tracking_number: 'TN\u200b1' },
+      /^tracking_number contains an invisible character \(U\+200B\)$/,
+    ],
+    [{ carrier: '\u2060DHL' }, /^carrier contains an invisible character \(U\+2060\)$/],
+    [
+      { tracking_number: 'TN\u00a01' },
+      /^tracking_number contains an invisible character \(U\+00A0\)$/,
+    ],
+    [{ sku: 'S\u0000K' }, /^sku contains a control character \(U\+0000\)$/],
+    [{ article_name: 'Lap\u0000top' }, /^article_name contains a control character \(U\+0000\)$/],
+    [{ sender_address: 'Street 1\u0000, Berlin' }, /^sender_address contains a control character/],
+    [{ receiver_address: '\u0000' }, /^receiver_address contains a control character/],
+    [{ status: 'in\u0000transit' }, /^status contains a control character \(U\+0000\)$/],
   ])('refuses %j', (change, reason) => {
     const reasons = validateImportRow({ ...valid, ...change });
     expect(reasons).toHaveLength(1);

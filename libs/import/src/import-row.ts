@@ -1,34 +1,31 @@
-import { LOOKUP_KEY_MAX_LENGTH, PRINTABLE } from '@app/shipments';
+import { HasNoControlCharacters, IsLookupKey } from '@app/shipments';
 import { Matches, MaxLength, validateSync } from 'class-validator';
 import { ShipmentColumn } from './csv-reader';
 
 const NOT_BLANK = /\S/;
 
 /**
- * The rules one CSV record must pass before it is imported. Fields arrive as strings; the
- * numeric rules are checked on the text so `1.5`, `1e3` or `-0` are refused, not coerced.
+ * The rules one CSV record must pass before it is imported: every field is checked here, so no
+ * value can reach the database and abort the batch (a NUL byte, an over-long text). Fields
+ * arrive as strings; the numeric rules are checked on the text so `1.5`, `1e3` or `-0` are
+ * refused, not coerced. Messages start with the column's name.
  */
 export class ImportRow {
-  @Matches(NOT_BLANK, { message: 'tracking_number is empty' })
-  @Matches(PRINTABLE, { message: 'tracking_number contains control characters' })
-  @MaxLength(LOOKUP_KEY_MAX_LENGTH, {
-    message: `tracking_number is longer than ${LOOKUP_KEY_MAX_LENGTH} characters`,
-  })
+  @IsLookupKey()
   tracking_number: string;
 
-  @Matches(NOT_BLANK, { message: 'carrier is empty' })
-  @Matches(PRINTABLE, { message: 'carrier contains control characters' })
-  @MaxLength(LOOKUP_KEY_MAX_LENGTH, {
-    message: `carrier is longer than ${LOOKUP_KEY_MAX_LENGTH} characters`,
-  })
+  @IsLookupKey()
   carrier: string;
 
+  @HasNoControlCharacters(true)
   @MaxLength(500, { message: 'sender_address is longer than 500 characters' })
   sender_address: string;
 
+  @HasNoControlCharacters(true)
   @MaxLength(500, { message: 'receiver_address is longer than 500 characters' })
   receiver_address: string;
 
+  @HasNoControlCharacters(true)
   @MaxLength(500, { message: 'article_name is longer than 500 characters' })
   article_name: string;
 
@@ -43,9 +40,11 @@ export class ImportRow {
   article_price: string;
 
   @Matches(NOT_BLANK, { message: 'sku is empty' })
+  @HasNoControlCharacters()
   @MaxLength(64, { message: 'sku is longer than 64 characters' })
   sku: string;
 
+  @HasNoControlCharacters()
   @MaxLength(100, { message: 'status is longer than 100 characters' })
   status: string;
 }
@@ -61,7 +60,9 @@ export function validateImportRow(fields: Record<ShipmentColumn, string>): strin
   return errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => {
       const value = fields[error.property as ShipmentColumn];
-      return value && value.trim() !== '' ? `${message} (got ${JSON.stringify(value)})` : message;
+      return value && value.trim() !== '' && !message.includes('character')
+        ? `${message} (got ${JSON.stringify(value)})`
+        : message;
     }),
   );
 }

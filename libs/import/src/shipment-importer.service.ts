@@ -5,14 +5,14 @@ import {
   parseAddress,
   ShipmentInput,
   ShipmentsRepository,
+  ShipmentWriter,
   UpsertCounts,
 } from '@app/shipments';
+import { AppConfig } from '@app/config';
 import { performance } from 'node:perf_hooks';
 import { CsvRecord, readShipmentCsv } from './csv-reader';
 import { validateImportRow } from './import-row';
 
-/** Shipments per transaction: large enough to amortise round trips, small enough for memory. */
-const BATCH_SIZE = 5000;
 /** Problems kept for the report; beyond that they are only counted. */
 const MAX_REPORTED_PROBLEMS = 1000;
 
@@ -49,10 +49,15 @@ export interface ImportOptions {
 export class ShipmentImporter {
   private readonly logger = new Logger(ShipmentImporter.name);
 
+  private readonly batchSize: number;
+
   constructor(
     private readonly repository: ShipmentsRepository,
     private readonly migrator: DatabaseMigrator,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.batchSize = config.importBatchSize;
+  }
 
   /** @throws ImportFileError when the file as a whole can't be read; nothing is written then. */
   async import(file: string, options: ImportOptions = {}): Promise<ImportReport> {
@@ -65,37 +70,47 @@ export class ShipmentImporter {
 
     // Read the header (and any file-level error) before touching the database.
     const first = await records.next();
-    if (!dryRun) await this.migrator.migrate();
-
-    // One batch is written while the next is parsed: one transaction at a time, in file order,
-    // so a shipment split over two batches is still written in the order of its rows.
-    let writing: Promise<void> = Promise.resolve();
-    const flush = async (): Promise<void> => {
-      const shipments = batch.take();
-      if (shipments.length === 0 || dryRun) return;
+    const consume = async (writer: ShipmentWriter | null): Promise<void> => {
+      // One batch is written while the next is parsed, in file order, all in one transaction.
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async (): Promise<void> => {
+        const shipments = batch.take();
+        if (shipments.length === 0 || !writer) return;
+        await writing;
+        writing = writer.upsertMany(shipments).then((counts) => addCounts(report, counts));
+        // Awaited at the next flush; until then a failure must not count as unhandled.
+        writing.catch(() => undefined);
+      };
+      try {
+        for (let next = first; !next.done; next = await records.next()) {
+          const record = next.value;
+          report.rowsRead++;
+          if ('error' in record) {
+            reject(report, record.line, record.error);
+            continue;
+          }
+          const reasons = validateImportRow(record.fields);
+          if (reasons.length > 0) {
+            reject(report, record.line, reasons.join('; '));
+            continue;
+          }
+          batch.add(record, addresses);
+          if (batch.size >= this.batchSize) await flush();
+        }
+        await flush();
+      } finally {
+        // Never leave a write running behind a failure: the transaction ends after it.
+        await writing.catch(() => undefined);
+      }
       await writing;
-      writing = this.repository.upsertMany(shipments).then((counts) => addCounts(report, counts));
-      // Awaited at the next flush; until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
     };
-
-    for (let next = first; !next.done; next = await records.next()) {
-      const record = next.value;
-      report.rowsRead++;
-      if ('error' in record) {
-        reject(report, record.line, record.error);
-        continue;
-      }
-      const reasons = validateImportRow(record.fields);
-      if (reasons.length > 0) {
-        reject(report, record.line, reasons.join('; '));
-        continue;
-      }
-      batch.add(record, addresses);
-      if (batch.size >= BATCH_SIZE) await flush();
+    if (dryRun) {
+      await consume(null);
+    } else {
+      await this.migrator.migrate();
+      // A broken file half-way (an unclosed quote) rolls everything back: all or nothing.
+      await this.repository.inOneTransaction(consume);
     }
-    await flush();
-    await writing;
 
     report.durationMs = Math.round(performance.now() - started);
     this.logger.log(

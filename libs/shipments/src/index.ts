@@ -2,6 +2,7 @@ export * from './address/country';
 export * from './address/parse-address';
 export { normalizePostcode } from './address/postcode-formats';
 export * from './status/canonical-status';
+export * from './database/database-availability';
 export * from './database/database-migrator.service';
 export * from './database/embedded-postgres';
 export * from './shipment.types';

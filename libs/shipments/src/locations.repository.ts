@@ -1,6 +1,6 @@
 import { Coordinates, WeatherFetchEvent } from '@app/weather';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DatabaseAvailability } from './database/database-availability';
 import { LocationRecord } from './shipment.types';
 
 interface LocationRow {
@@ -20,11 +20,11 @@ const ACTIVE = `EXISTS (SELECT 1 FROM shipments s WHERE s.receiver_location_id =
 /** All SQL about receiver locations. */
 @Injectable()
 export class LocationsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: DatabaseAvailability) {}
 
   /** Distinct receiver locations of shipments not yet delivered. */
   async findActiveReceiverLocations(): Promise<LocationRecord[]> {
-    const rows: LocationRow[] = await this.dataSource.query(
+    const rows: LocationRow[] = await this.database.query(
       `SELECT ${LOCATION_COLUMNS} FROM locations l WHERE ${ACTIVE} ORDER BY l.id`,
     );
     return rows.map(toRecord);
@@ -32,7 +32,7 @@ export class LocationsRepository {
 
   /** Active locations that never had a reading and weren't tried in the last few minutes. */
   async findActiveLocationsWithoutReading(): Promise<LocationRecord[]> {
-    const rows: LocationRow[] = await this.dataSource.query(
+    const rows: LocationRow[] = await this.database.query(
       `SELECT ${LOCATION_COLUMNS} FROM locations l
         WHERE l.weather_fetched_at IS NULL
           AND (l.weather_attempted_at IS NULL OR l.weather_attempted_at < now() - interval '5 minutes')
@@ -43,7 +43,7 @@ export class LocationsRepository {
   }
 
   async findByCountryAndZip(countryCode: string, zip: string): Promise<LocationRecord | null> {
-    const rows: LocationRow[] = await this.dataSource.query(
+    const rows: LocationRow[] = await this.database.query(
       `SELECT ${LOCATION_COLUMNS} FROM locations l WHERE l.country_code = $1 AND l.zip = $2`,
       [countryCode, zip],
     );
@@ -53,7 +53,7 @@ export class LocationsRepository {
   /** Keeps new coordinates for good and the reading's metadata (or the failure) on the location. */
   async recordWeatherFetch(event: WeatherFetchEvent): Promise<void> {
     const { location, geocoded, report, error } = event;
-    await this.dataSource.query(
+    await this.database.query(
       `UPDATE locations SET
          latitude = COALESCE($3, latitude),
          longitude = COALESCE($4, longitude),

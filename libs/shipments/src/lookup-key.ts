@@ -1,8 +1,74 @@
+import { ValidateBy } from 'class-validator';
+
 /**
  * What a carrier or a tracking number may be, so that every imported shipment can be looked up:
  * the importer refuses what the API would refuse in a URL.
  */
 export const LOOKUP_KEY_MAX_LENGTH = 64;
 
-/** Printable text: no control characters. */
+/** Printable text: no control characters (NUL included: PostgreSQL refuses it in text). */
 export const PRINTABLE = /^[^\p{Cc}]*$/u;
+
+/**
+ * Characters that can't be seen or typed back from a label: format characters (zero-width space,
+ * joiners, BOM, bidi marks), private use, unassigned, line/paragraph separators, whitespace other
+ * than the plain space, and the blank fillers. A key holding one could never be looked up by what
+ * a person reads off the parcel.
+ */
+export const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u115f\u1160\u3164\uffa0\u2800]|\u034f/u;
+
+/** The reason a lookup key (carrier, tracking number) is unusable, or null when it is fine. */
+export function lookupKeyProblem(value: string): string | null {
+  if (!/\S/.test(value)) return 'is empty';
+  if (value.trim().length > LOOKUP_KEY_MAX_LENGTH) {
+    return `is longer than ${LOOKUP_KEY_MAX_LENGTH} characters`;
+  }
+  const invisible = INVISIBLE.exec(value.trim());
+  if (invisible) {
+    const code = invisible[0].codePointAt(0) ?? 0;
+    const kind = /\p{Cc}/u.test(invisible[0]) ? 'a control character' : 'an invisible character';
+    return `contains ${kind} (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+  }
+  return null;
+}
+
+/** The reason free text holds a character PostgreSQL or a reader can't take, or null. */
+export function controlCharacterProblem(value: string, multiline: boolean): string | null {
+  const found = (multiline ? /(?![\t\n\r])\p{Cc}/u : /\p{Cc}/u).exec(value);
+  if (!found) return null;
+  const code = found[0].codePointAt(0) ?? 0;
+  return `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+/**
+ * class-validator rule for a carrier or tracking number (import rows and URL parameters alike):
+ * the message is `<property> <reason>`.
+ */
+export function IsLookupKey(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isLookupKey',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && lookupKeyProblem(value) === null,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} ${
+          typeof args?.value === 'string'
+            ? (lookupKeyProblem(args.value) ?? 'is invalid')
+            : 'must be text'
+        }`,
+    },
+  });
+}
+
+/** class-validator rule: no control characters (tab and newlines allowed when `multiline`). */
+export function HasNoControlCharacters(multiline = false): PropertyDecorator {
+  return ValidateBy({
+    name: 'hasNoControlCharacters',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value !== 'string' || controlCharacterProblem(value, multiline) === null,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} ${controlCharacterProblem(String(args?.value), multiline)}`,
+    },
+  });
+}

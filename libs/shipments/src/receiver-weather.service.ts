@@ -1,4 +1,10 @@
-import { RedisConnection, WeatherLocation, WeatherOutcome, WeatherService } from '@app/weather';
+import {
+  RedisConnection,
+  RepeatedLog,
+  WeatherLocation,
+  WeatherOutcome,
+  WeatherService,
+} from '@app/weather';
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { normalizePostcode } from './address/postcode-formats';
@@ -35,6 +41,8 @@ const NO_LOCATION: WeatherOutcome = {
 export class ReceiverWeatherService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReceiverWeatherService.name);
   private readonly pendingRecords = new Set<Promise<void>>();
+  /** While the database is away every fetch record fails: said once a minute, with a count. */
+  private readonly recordFailures = new RepeatedLog(this.logger);
 
   constructor(
     private readonly weather: WeatherService,
@@ -47,7 +55,8 @@ export class ReceiverWeatherService implements OnModuleInit, BeforeApplicationSh
     // metadata. Written off the lookup's path; a refresh and shutdown wait for the writes.
     this.weather.onFetched((event) => {
       const write = this.locations.recordWeatherFetch(event).catch((error: Error) => {
-        this.logger.warn(
+        this.recordFailures.warn(
+          'record',
           `Could not record the weather fetch for ${event.location.countryCode} ${event.location.zip}: ${error.message}`,
         );
       });

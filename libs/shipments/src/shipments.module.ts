@@ -2,6 +2,7 @@ import { AppConfig } from '@app/config';
 import { WeatherModule } from '@app/weather';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseAvailability } from './database/database-availability';
 import { DatabaseMigrator } from './database/database-migrator.service';
 import { typeOrmOptions } from './database/typeorm-options';
 import { LocationsRepository } from './locations.repository';
@@ -16,6 +17,7 @@ import { ShipmentsService } from './shipments.service';
     WeatherModule,
   ],
   providers: [
+    DatabaseAvailability,
     DatabaseMigrator,
     ShipmentsRepository,
     LocationsRepository,
@@ -23,6 +25,7 @@ import { ShipmentsService } from './shipments.service';
     ReceiverWeatherService,
   ],
   exports: [
+    DatabaseAvailability,
     DatabaseMigrator,
     ShipmentsRepository,
     ShipmentsService,

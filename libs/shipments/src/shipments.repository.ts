@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DatabaseAvailability } from './database/database-availability';
 import { DataSource, EntityManager } from 'typeorm';
 import { toCoordinates } from './locations.repository';
 import { CanonicalStatus, toCanonicalStatus } from './status/canonical-status';
@@ -44,14 +45,17 @@ interface RecordRow {
 /** All SQL about shipments and articles. */
 @Injectable()
 export class ShipmentsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly database: DatabaseAvailability,
+  ) {}
 
   /** Case- and surrounding-whitespace-insensitive, served by the unique expression index. */
   async findByCarrierAndTrackingNumber(
     carrier: string,
     trackingNumber: string,
   ): Promise<ShipmentRecord | null> {
-    const rows: RecordRow[] = await this.dataSource.query(
+    const rows: RecordRow[] = await this.database.query(
       `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM}
         WHERE lower(s.carrier) = lower($1) AND lower(s.tracking_number) = lower($2)`,
       [carrier.trim(), trackingNumber.trim()],
@@ -61,7 +65,7 @@ export class ShipmentsRepository {
 
   /** Carrier and tracking number of the first shipment, or null when there is none. */
   async findFirstKey(): Promise<{ carrier: string; trackingNumber: string } | null> {
-    const rows: { carrier: string; tracking_number: string }[] = await this.dataSource.query(
+    const rows: { carrier: string; tracking_number: string }[] = await this.database.query(
       'SELECT carrier, tracking_number FROM shipments ORDER BY id LIMIT 1',
     );
     return rows.length > 0
@@ -81,11 +85,11 @@ export class ShipmentsRepository {
       where.push(`s.status = $${params.length}`);
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }]: { total: string }[] = await this.dataSource.query(
+    const [{ total }]: { total: string }[] = await this.database.query(
       `SELECT count(*) AS total FROM shipments s ${whereSql}`,
       params,
     );
-    const rows: RecordRow[] = await this.dataSource.query(
+    const rows: RecordRow[] = await this.database.query(
       `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} ${whereSql}
         ORDER BY s.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
@@ -99,8 +103,28 @@ export class ShipmentsRepository {
    * Shipment keys must be unique within the batch.
    */
   upsertMany(shipments: ShipmentInput[]): Promise<UpsertCounts> {
-    return this.dataSource.transaction((manager) => upsertShipmentsAndArticles(manager, shipments));
+    return this.database.run(() =>
+      this.dataSource.transaction((manager) => upsertShipmentsAndArticles(manager, shipments)),
+    );
   }
+
+  /**
+   * Runs `work` with a writer whose upserts all belong to one transaction, committed when `work`
+   * resolves and rolled back when it throws (or the process dies): an import is applied whole
+   * or not at all, so no shipment is ever left with part of its articles.
+   */
+  async inOneTransaction<T>(work: (writer: ShipmentWriter) => Promise<T>): Promise<T> {
+    return this.database.run(() =>
+      this.dataSource.transaction((manager) =>
+        work({ upsertMany: (shipments) => upsertShipmentsAndArticles(manager, shipments) }),
+      ),
+    );
+  }
+}
+
+/** Upserts inside a transaction that someone else commits. */
+export interface ShipmentWriter {
+  upsertMany(shipments: ShipmentInput[]): Promise<UpsertCounts>;
 }
 
 async function upsertShipmentsAndArticles(

@@ -58,14 +58,15 @@ export class CallBudget {
 
   /** 0 when a call was taken, else how long until one may be. */
   private async attempt(): Promise<number> {
-    const client = await this.redis.client();
-    if (client) {
-      return Number(
-        await client.eval(TAKE, {
+    if (this.redis.enabled) {
+      // Bounded like every Redis command: a frozen Redis fails the call at once, never stalls it.
+      const wait = await this.redis.command((client) =>
+        client.eval(TAKE, {
           keys: [KEY],
           arguments: [String(WINDOW_MS), String(this.perMinute), randomUUID()],
         }),
       );
+      return Number(wait);
     }
     const now = Date.now();
     while (this.local.length > 0 && this.local[0] <= now - WINDOW_MS) this.local.shift();

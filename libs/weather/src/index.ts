@@ -5,3 +5,4 @@ export * from './weather-provider';
 export * from './weather-report';
 export * from './weather.module';
 export * from './weather.service';
+export * from './repeated-log';

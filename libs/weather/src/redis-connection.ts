@@ -8,10 +8,29 @@ export type RedisClient = ReturnType<typeof createClient>;
 
 /** How long the first use waits for Redis to connect before it counts as unreachable. */
 const CONNECT_WAIT_MS = 1000;
+/** Bound of every command: past it Redis counts as not answering (a frozen or overloaded server). */
+export const REDIS_COMMAND_TIMEOUT_MS = 250;
+/** While Redis is not answering, how often a PING checks whether it is back. */
+const PROBE_INTERVAL_MS = 500;
+
+/**
+ * Redis can't be used right now (unreachable, or not answering in time). The message is safe to
+ * show to clients: it names no host, port or credential.
+ */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+  constructor(readonly reason: 'unreachable' | 'not answering') {
+    super(`Redis is ${reason === 'unreachable' ? 'not reachable' : 'not answering'}`);
+  }
+}
 
 /**
  * The one Redis connection of a process (cache, call budget, refresh lock), opened on first use so
  * commands that never need Redis never connect. Null everywhere when REDIS_URL is unset.
+ *
+ * Every command is bounded by REDIS_COMMAND_TIMEOUT_MS. Once one times out, Redis is marked
+ * unresponsive: later commands fail at once (nobody waits on a frozen server) while a PING probes
+ * it in the background. Each change of state is logged once, never per request.
  */
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {
@@ -21,6 +40,8 @@ export class RedisConnection implements OnApplicationShutdown {
   private connecting?: Promise<RedisClient>;
   /** Set once a wait for the connection timed out; cleared when the client is ready again. */
   private unreachable = false;
+  /** Set once a command timed out; cleared when a probe PING answers. */
+  private probe?: NodeJS.Timeout;
   private readonly localLocks = new Set<string>();
   private lastError?: string;
 
@@ -30,6 +51,30 @@ export class RedisConnection implements OnApplicationShutdown {
 
   get enabled(): boolean {
     return this.unconnectedClient !== null;
+  }
+
+  /** False while Redis is known to be unreachable or not answering. */
+  get available(): boolean {
+    return this.enabled && !this.unreachable && this.probe === undefined;
+  }
+
+  /**
+   * Runs one command on the connected client, bounded by REDIS_COMMAND_TIMEOUT_MS. Returns null
+   * without REDIS_URL (callers use their in-process fallback).
+   * @throws RedisUnavailableError at once while Redis is unreachable or not answering.
+   */
+  async command<T>(run: (client: RedisClient) => Promise<T>): Promise<T | null> {
+    const client = await this.client();
+    if (!client) return null;
+    if (this.probe) throw new RedisUnavailableError('not answering');
+    const running = run(client).catch((error: unknown) => {
+      // Lost the connection under the command (disableOfflineQueue fails it at once).
+      throw client.isReady ? error : new RedisUnavailableError('unreachable');
+    });
+    return withTimeout(running, REDIS_COMMAND_TIMEOUT_MS, () => {
+      this.markUnresponsive(client);
+      throw new RedisUnavailableError('not answering');
+    });
   }
 
   /**
@@ -46,10 +91,10 @@ export class RedisConnection implements OnApplicationShutdown {
       // Rejected only if the client is closed while connecting; a later call starts over.
       this.connecting.catch(() => (this.connecting = undefined));
     }
-    if (this.unreachable) throw this.unreachableError();
+    if (this.unreachable) throw new RedisUnavailableError('unreachable');
     return withTimeout(this.connecting, CONNECT_WAIT_MS, () => {
-      this.unreachable = true;
-      throw this.unreachableError();
+      this.setUnreachable(true);
+      throw new RedisUnavailableError('unreachable');
     });
   }
 
@@ -68,32 +113,30 @@ export class RedisConnection implements OnApplicationShutdown {
    * release function, or null when someone else holds the lock.
    */
   async tryLock(name: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
-    const client = await this.client();
-    if (!client) return this.tryLocalLock(name);
+    if (!this.enabled) return this.tryLocalLock(name);
     const key = `lock:${name}`;
     const token = randomUUID();
-    const acquired = await client.set(key, token, {
-      condition: 'NX',
-      expiration: { type: 'PX', value: ttlMs },
-    });
+    const acquired = await this.command((client) =>
+      client.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
+    );
     if (acquired !== 'OK') return null;
     // Renew or delete only our own lock: it may have expired and been taken by another instance.
     const ifOurs = (command: string): string =>
       `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(${command}) else return 0 end`;
     const renewal = setInterval(() => {
-      client
-        .eval(ifOurs(`'pexpire', KEYS[1], ARGV[2]`), {
+      this.command((client) =>
+        client.eval(ifOurs(`'pexpire', KEYS[1], ARGV[2]`), {
           keys: [key],
           arguments: [token, String(ttlMs)],
-        })
-        .catch(() => undefined);
+        }),
+      ).catch(() => undefined);
     }, ttlMs / 3);
     renewal.unref();
     return async () => {
       clearInterval(renewal);
-      await client
-        .eval(ifOurs(`'del', KEYS[1]`), { keys: [key], arguments: [token] })
-        .catch(() => undefined);
+      await this.command((client) =>
+        client.eval(ifOurs(`'del', KEYS[1]`), { keys: [key], arguments: [token] }),
+      ).catch(() => undefined);
     };
   }
 
@@ -108,11 +151,56 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.probe);
     const client = this.unconnectedClient;
     if (!client?.isOpen) return;
-    // Graceful when connected; at once when still trying to reach an absent Redis.
-    if (client.isReady) await client.close().catch(() => undefined);
-    else client.destroy();
+    // Graceful when connected and answering; at once when absent or frozen.
+    if (client.isReady && !this.probe) {
+      await withTimeout(client.close(), 1000, () => client.destroy()).catch(() => undefined);
+    } else {
+      client.destroy();
+    }
+    this.probe = undefined;
+  }
+
+  private markUnresponsive(client: RedisClient): void {
+    if (this.probe) return;
+    this.logger.warn(
+      `Redis at ${this.target()} did not answer within ${REDIS_COMMAND_TIMEOUT_MS} ms: weather cache, ` +
+        'call budget and locks are unavailable until it does (lookups go on without weather)',
+    );
+    const since = Date.now();
+    let probing = false;
+    this.probe = setInterval(() => {
+      if (probing) return;
+      probing = true;
+      withTimeout(client.ping(), REDIS_COMMAND_TIMEOUT_MS, () => {
+        throw new RedisUnavailableError('not answering');
+      })
+        .then(() => {
+          clearInterval(this.probe);
+          this.probe = undefined;
+          this.logger.log(
+            `Redis answers again, after ${Math.round((Date.now() - since) / 1000)} s`,
+          );
+        })
+        .catch(() => undefined)
+        .finally(() => (probing = false));
+    }, PROBE_INTERVAL_MS);
+    this.probe.unref();
+  }
+
+  private setUnreachable(unreachable: boolean): void {
+    if (this.unreachable === unreachable) return;
+    this.unreachable = unreachable;
+    if (unreachable) {
+      this.logger.warn(
+        `Redis at ${this.target()} is not reachable: weather cache, call budget and locks are ` +
+          'unavailable until it is (lookups go on without weather)',
+      );
+    } else {
+      this.logger.log(`Redis at ${this.target()} is reachable again`);
+    }
   }
 
   private create(url: string): RedisClient {
@@ -126,20 +214,24 @@ export class RedisConnection implements OnApplicationShutdown {
       },
     });
     client.on('error', (error: Error) => {
-      // Reconnection repeats the same error; say it once per change.
+      // Reconnection repeats the same error; say it once per change, at debug level: the
+      // state change itself is what the log says (setUnreachable).
       if (error.message === this.lastError) return;
       this.lastError = error.message;
-      this.logger.warn(`Redis: ${error.message || 'connection error'}`);
+      this.logger.debug(`Redis: ${error.message || 'connection error'}`);
     });
     client.on('ready', () => {
       this.lastError = undefined;
-      this.unreachable = false;
+      this.setUnreachable(false);
     });
+    // Every retry of a lost or refused connection: unreachable from now on, said once.
+    client.on('reconnecting', () => this.setUnreachable(true));
     return client as RedisClient;
   }
 
-  private unreachableError(): Error {
+  /** host:port of the Redis, for operators' logs only (never in a response). */
+  private target(): string {
     const target = new URL(this.config.redisUrl ?? 'redis://unknown');
-    return new Error(`Redis at ${target.hostname}:${target.port || 6379} is not reachable`);
+    return `${target.hostname}:${target.port || 6379}`;
   }
 }

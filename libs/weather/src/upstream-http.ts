@@ -16,6 +16,9 @@ export interface UpstreamResponse {
   data: unknown;
 }
 
+/** The longest Retry-After honoured: a provider asking for more is asked again after an hour. */
+const MAX_RETRY_AFTER_MS = 3600_000;
+
 /**
  * Every request to a weather provider goes through here: it takes one call from the shared
  * budget, is cut off after WEATHER_TIMEOUT_MS, and turns network trouble into
@@ -60,11 +63,36 @@ export class UpstreamHttp {
           },
         }),
       );
+      if (response.status === 429) {
+        throw rateLimited(provider, response.headers['retry-after'] as unknown);
+      }
       return { status: response.status, data: response.data as unknown };
     } catch (error) {
+      if (error instanceof WeatherUpstreamError) throw error;
       throw networkFailure(provider, error, timeoutMs);
     }
   }
+}
+
+/** A 429, with the provider's Retry-After (seconds or an HTTP date) when it sent one. */
+function rateLimited(provider: string, header: unknown): WeatherUpstreamError {
+  const retryAfterMs = parseRetryAfter(typeof header === 'string' ? header : undefined);
+  return new WeatherUpstreamError(
+    'rate_limited',
+    provider,
+    `${provider} is rate limiting us (HTTP 429)` +
+      (retryAfterMs !== undefined ? `; it asked for ${Math.ceil(retryAfterMs / 1000)} s` : ''),
+    retryAfterMs,
+  );
+}
+
+/** Retry-After as milliseconds from now (RFC 9110: delay-seconds or an HTTP-date), capped. */
+export function parseRetryAfter(header: string | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
 function networkFailure(provider: string, error: unknown, timeoutMs: number): WeatherUpstreamError {

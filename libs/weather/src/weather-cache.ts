@@ -1,7 +1,7 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { RedisConnection } from './redis-connection';
+import { RedisConnection, RedisUnavailableError } from './redis-connection';
 import { withTimeout } from './with-timeout';
 import { Coordinates, WeatherFailure, WeatherReport } from './weather-report';
 
@@ -59,21 +59,27 @@ export class WeatherCache {
   }
 
   private async get<T>(key: string): Promise<T | null> {
-    try {
-      await this.redis.client();
-      return (await withTimeout(this.cache.get<T>(key), CACHE_TIMEOUT_MS, timedOut)) ?? null;
-    } catch (error) {
-      this.logger.warn(`Cache read of ${key} failed: ${(error as Error).message}`);
-      return null;
-    }
+    return (await this.bounded(`read of ${key}`, () => this.cache.get<T>(key))) ?? null;
   }
 
   private async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    await this.bounded(`write of ${key}`, () => this.cache.set(key, value, ttlMs));
+  }
+
+  /**
+   * One cache operation, bounded: through RedisConnection when Redis is configured (so a frozen
+   * or absent Redis is noticed once, logged once and skipped at once), else in process. A
+   * failure reads as a miss; Redis being away is RedisConnection's to log, not each caller's.
+   */
+  private async bounded<T>(what: string, operation: () => Promise<T>): Promise<T | undefined> {
     try {
-      await this.redis.client();
-      await withTimeout(this.cache.set(key, value, ttlMs), CACHE_TIMEOUT_MS, timedOut);
+      if (!this.redis.enabled) return await withTimeout(operation(), CACHE_TIMEOUT_MS, timedOut);
+      return (await this.redis.command(operation)) ?? undefined;
     } catch (error) {
-      this.logger.warn(`Cache write of ${key} failed: ${(error as Error).message}`);
+      if (!(error instanceof RedisUnavailableError)) {
+        this.logger.warn(`Cache ${what} failed: ${(error as Error).message}`);
+      }
+      return undefined;
     }
   }
 }

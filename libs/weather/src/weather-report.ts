@@ -38,8 +38,11 @@ export interface WeatherReport {
   location: { zip: string; countryCode: string };
 }
 
-/** Why there is no reading: an upstream failure, the circuit breaker, or nothing to ask for. */
-export type WeatherFailure = UpstreamFailure | 'circuit_open' | 'no_location';
+/**
+ * Why there is no reading: an upstream failure, the circuit breaker, our own cache and budget
+ * (Redis) being away, or nothing to ask for.
+ */
+export type WeatherFailure = UpstreamFailure | 'circuit_open' | 'cache_unavailable' | 'no_location';
 
 /** Either a reading or the reason there is none, in words. Expected failure is a value. */
 export interface WeatherOutcome {

@@ -19,11 +19,24 @@ export class WeatherUpstreamError extends Error {
     readonly kind: UpstreamFailure,
     readonly provider: string,
     message: string,
+    /** How long the provider asked us to wait (a 429's Retry-After), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 
-  get transient(): boolean {
-    return this.kind !== 'not_found' && this.kind !== 'unauthorized';
+  /**
+   * Failures of the provider itself (down, slow, refusing our key, rate limiting us): they open
+   * the circuit, and are never remembered per location, since fixing the provider (or the key)
+   * fixes every location at once.
+   */
+  get providerFailure(): boolean {
+    return (
+      this.kind === 'timeout' ||
+      this.kind === 'unavailable' ||
+      this.kind === 'rate_limited' ||
+      this.kind === 'unauthorized' ||
+      this.kind === 'invalid_response'
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { loadConfig } from '@app/config';
+import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { RedisConnection } from './redis-connection';
 import { UpstreamCallOptions } from './upstream-http';
@@ -207,5 +208,101 @@ describe(WeatherService.name, () => {
     expect(outcome.report?.stale).toBe(false);
     expect(provider.currentCalls).toBe(2);
     expect(provider.currentOptions).toEqual([{ waitForBudget: false }, { waitForBudget: true }]);
+  });
+
+  describe('when the provider refuses the key, rate limits or probes', () => {
+    it('never remembers a refused key per location: once the key is fixed, every location works', async () => {
+      provider.currentResult = failing(
+        'unauthorized',
+        'open-meteo refused the API key (HTTP 401); check WEATHER_API_KEY',
+      );
+      expect((await sut.getReport(paris)).failure).toBe('unauthorized');
+      provider.currentResult = () => Promise.resolve(READING);
+      // No sleep: nothing about the key was stored for Paris.
+      expect((await sut.getReport(paris)).report?.temperature).toBe(11.5);
+      expect(provider.currentCalls).toBe(2);
+    });
+
+    it('opens the circuit on refused keys like on other provider failures, saying the last one', async () => {
+      provider.currentResult = failing(
+        'unauthorized',
+        'open-meteo refused the API key (HTTP 401); check WEATHER_API_KEY',
+      );
+      for (let i = 0; i < BREAKER_FAILURES; i++) await sut.getReport({ ...paris, zip: `7500${i}` });
+      const outcome = await sut.getReport({ ...paris, zip: '75010' });
+      expect(outcome.failure).toBe('circuit_open');
+      expect(outcome.error).toMatch(/circuit open\); last failure: .*refused the API key/);
+      expect(provider.currentCalls).toBe(BREAKER_FAILURES);
+    });
+
+    it("honours a 429's Retry-After: no call until it has passed, whatever the location", async () => {
+      create({ WEATHER_RETRY_AFTER_SECONDS: '60' });
+      provider.currentResult = () =>
+        Promise.reject(
+          new WeatherUpstreamError(
+            'rate_limited',
+            'open-meteo',
+            'open-meteo is rate limiting us',
+            1200,
+          ),
+        );
+      expect((await sut.getReport(paris)).failure).toBe('rate_limited');
+      provider.currentResult = () => Promise.resolve(READING);
+      const held = await sut.getReport({ ...paris, zip: '75002' });
+      expect(held.failure).toBe('circuit_open');
+      expect(held.error).toMatch(/asked us to wait \(HTTP 429\): not called for another [12] s/);
+      expect(provider.currentCalls).toBe(1);
+      await sleep(1300);
+      expect((await sut.getReport({ ...paris, zip: '75003' })).report?.temperature).toBe(11.5);
+      // Not remembered for Paris either: a rate limit is the provider's state.
+      expect((await sut.getReport(paris)).report?.temperature).toBe(11.5);
+      expect(provider.currentCalls).toBe(3);
+    });
+
+    it('answers at once while a half-open probe of a hanging provider is under way', async () => {
+      provider.currentResult = failing('unavailable');
+      for (let i = 0; i < BREAKER_FAILURES; i++) await sut.getReport({ ...paris, zip: `7500${i}` });
+      await sleep(1100); // WEATHER_RETRY_AFTER_SECONDS=1: the next call probes
+      provider.currentResult = () => sleep(1000).then(() => READING);
+      const probe = sut.getReport({ ...paris, zip: '75010' });
+      await sleep(20);
+      const started = Date.now();
+      const other = await sut.getReport({ ...paris, zip: '75011' });
+      expect(Date.now() - started).toBeLessThan(100);
+      expect(other).toEqual({
+        report: null,
+        error: 'open-meteo is being tried again after failing; ask again in a few seconds',
+        failure: 'circuit_open',
+      });
+      await probe;
+      expect(provider.currentCalls).toBe(BREAKER_FAILURES + 1);
+    });
+  });
+
+  describe('when Redis is away', () => {
+    it('answers at once that the cache and budget are unavailable, naming no host', async () => {
+      const away = { enabled: true, available: false } as unknown as RedisConnection;
+      const config = loadConfig({ REDIS_URL: 'redis://cache.internal:6379' });
+      sut = new WeatherService(provider, new WeatherCache(mapCache(), away), away, config);
+      const outcome = await sut.getReport(paris);
+      expect(outcome).toEqual({
+        report: null,
+        error:
+          'the weather cache and call budget (Redis) are unavailable, so the provider was not asked',
+        failure: 'cache_unavailable',
+      });
+      expect(provider.currentCalls).toBe(0);
+    });
+  });
+
+  it('logs a failure that repeats on every lookup once a minute, not once per lookup', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      provider.currentResult = failing('budget_exhausted', 'the weather call budget is used up');
+      for (let i = 0; i < 50; i++) await sut.getReport({ ...paris, zip: `75${i}` });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

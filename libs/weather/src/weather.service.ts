@@ -4,10 +4,13 @@ import {
   BrokenCircuitError,
   circuitBreaker,
   CircuitBreakerPolicy,
+  CircuitState,
   ConsecutiveBreaker,
   handleWhen,
+  IsolatedCircuitError,
 } from 'cockatiel';
-import { RedisConnection } from './redis-connection';
+import { RedisConnection, RedisUnavailableError } from './redis-connection';
+import { RepeatedLog } from './repeated-log';
 import { SingleFlight } from './single-flight';
 import { WeatherUpstreamError } from './weather.errors';
 import { CachedReading, WeatherCache } from './weather-cache';
@@ -24,10 +27,14 @@ import {
   WeatherReport,
 } from './weather-report';
 
-/** Consecutive transient failures that open the circuit (for WEATHER_RETRY_AFTER_SECONDS). */
+/** Consecutive provider failures that open the circuit (for WEATHER_RETRY_AFTER_SECONDS). */
 export const BREAKER_FAILURES = 5;
-/** "Postcode not found" is remembered for a day; transient failures for WEATHER_RETRY_AFTER_SECONDS. */
+/** "Postcode not found" is the location's own state: remembered per location for a day. */
 export const NOT_FOUND_TTL_MS = 24 * 3600 * 1000;
+
+/** Public words for Redis being away: names no host (weatherError is shown to anyone). */
+const CACHE_UNAVAILABLE =
+  'the weather cache and call budget (Redis) are unavailable, so the provider was not asked';
 
 type FetchListener = (event: WeatherFetchEvent) => void;
 
@@ -43,6 +50,11 @@ export class WeatherService implements OnModuleInit {
   private readonly flights = new SingleFlight<WeatherOutcome>();
   private readonly listeners: FetchListener[] = [];
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly failures = new RepeatedLog(this.logger);
+  /** The provider failure that opened the circuit, so the reason given while open is true. */
+  private lastProviderFailure = '';
+  /** While the provider's Retry-After holds the circuit open: until when, and the release. */
+  private hold?: { until: number; release: () => void };
 
   constructor(
     private readonly provider: WeatherProvider,
@@ -51,12 +63,7 @@ export class WeatherService implements OnModuleInit {
     private readonly config: AppConfig,
   ) {
     this.breaker = circuitBreaker(
-      handleWhen(
-        (error) =>
-          error instanceof WeatherUpstreamError &&
-          error.transient &&
-          error.kind !== 'budget_exhausted',
-      ),
+      handleWhen((error) => error instanceof WeatherUpstreamError && error.providerFailure),
       { halfOpenAfter: this.retryAfterMs, breaker: new ConsecutiveBreaker(BREAKER_FAILURES) },
     );
   }
@@ -76,6 +83,8 @@ export class WeatherService implements OnModuleInit {
 
   /** For a lookup: fresh from the cache, or fetched within the timeout, or stale, or a reason. */
   async getReport(location: WeatherLocation): Promise<WeatherOutcome> {
+    // Redis known to be away: no cache to read and no budget to take, so nothing to wait for.
+    if (this.redis.enabled && !this.redis.available) return CACHE_DOWN;
     const key = locationKey(location);
     const cached = await this.cache.getReading(key);
     if (cached && this.isFresh(cached))
@@ -107,6 +116,14 @@ export class WeatherService implements OnModuleInit {
   ): Promise<WeatherOutcome> {
     const failure = await this.cache.getFailure(key);
     if (failure) return this.fallback(cached, failure.error, failure.failure);
+    // A probe of a failing provider is under way: don't queue behind it, answer at once.
+    if (this.breaker.state === CircuitState.HalfOpen) {
+      return this.fallback(
+        cached,
+        `${this.provider.name} is being tried again after failing; ask again in a few seconds`,
+        'circuit_open',
+      );
+    }
 
     let geocoded: Coordinates | null = null;
     try {
@@ -132,22 +149,74 @@ export class WeatherService implements OnModuleInit {
       return { report, error: null, failure: null };
     } catch (error) {
       const reason = this.describe(error, location);
-      const failure: WeatherFailure =
-        error instanceof WeatherUpstreamError
-          ? error.kind
-          : error instanceof BrokenCircuitError
-            ? 'circuit_open'
-            : 'unavailable';
-      if (error instanceof WeatherUpstreamError && error.kind !== 'budget_exhausted') {
-        const ttl = error.transient ? this.retryAfterMs : NOT_FOUND_TTL_MS;
-        await this.cache.setFailure(key, { error: reason, failure }, ttl);
-      }
-      if (!(error instanceof BrokenCircuitError)) {
-        this.logger.warn(`Weather for ${key} from ${this.provider.name} failed: ${reason}`);
+      const failure = failureKind(error);
+      if (error instanceof WeatherUpstreamError) {
+        const rememberMs = this.rememberPerLocationMs(error);
+        if (rememberMs > 0)
+          await this.cache.setFailure(key, { error: reason, failure }, rememberMs);
+        if (error.providerFailure) this.lastProviderFailure = error.message;
+        if (error.retryAfterMs) this.holdOpenFor(error.retryAfterMs);
+        this.failures.warn(
+          error.kind,
+          `Weather for ${key} from ${this.provider.name} failed: ${reason}`,
+        );
+      } else if (
+        !(error instanceof BrokenCircuitError) &&
+        !(error instanceof RedisUnavailableError)
+      ) {
+        this.failures.warn('unexpected', `Weather for ${key} failed: ${(error as Error)?.stack}`);
       }
       this.emit({ location, geocoded, report: null, error: reason });
       return this.fallback(cached, reason, failure);
     }
+  }
+
+  /**
+   * How long a failure is remembered for the location itself: "not found" for a day; a timeout or
+   * an error answer briefly, so one failing location is not asked on every lookup. A refused key
+   * or a rate limit is the provider's state, never the location's: the circuit handles those, and
+   * once the key is fixed every location works at once.
+   */
+  private rememberPerLocationMs(error: WeatherUpstreamError): number {
+    switch (error.kind) {
+      case 'not_found':
+        return NOT_FOUND_TTL_MS;
+      case 'timeout':
+      case 'unavailable':
+      case 'invalid_response':
+        return this.retryAfterMs;
+      default:
+        return 0;
+    }
+  }
+
+  /**
+   * Honours a provider's Retry-After: the circuit is held open that long (cockatiel's isolation),
+   * whatever the failure count; a longer request replaces a shorter one.
+   */
+  private holdOpenFor(ms: number): void {
+    const until = Date.now() + ms;
+    if (this.hold && this.hold.until >= until) return;
+    const previous = this.hold;
+    const isolation = this.breaker.isolate();
+    const timer = setTimeout(() => this.releaseHold(), ms);
+    timer.unref();
+    this.hold = {
+      until,
+      release: () => {
+        clearTimeout(timer);
+        isolation.dispose();
+      },
+    };
+    previous?.release();
+    this.logger.warn(
+      `${this.provider.name} asked us to wait ${Math.ceil(ms / 1000)} s (HTTP 429 Retry-After): not called until ${new Date(until).toISOString()}`,
+    );
+  }
+
+  private releaseHold(): void {
+    this.hold?.release();
+    this.hold = undefined;
   }
 
   /** The last good reading (kept for WEATHER_STALE_TTL_SECONDS) marked stale, else the reason. */
@@ -162,20 +231,26 @@ export class WeatherService implements OnModuleInit {
   }
 
   private describe(error: unknown, location: WeatherLocation): string {
+    if (error instanceof IsolatedCircuitError && this.hold) {
+      const seconds = Math.max(1, Math.ceil((this.hold.until - Date.now()) / 1000));
+      return `${this.provider.name} asked us to wait (HTTP 429): not called for another ${seconds} s`;
+    }
     if (error instanceof BrokenCircuitError) {
       return (
         `${this.provider.name} failed ${BREAKER_FAILURES} times in a row, so it is not called for ` +
-        `${this.retryAfterMs / 1000} s (circuit open)`
+        `${this.retryAfterMs / 1000} s (circuit open)` +
+        (this.lastProviderFailure ? `; last failure: ${this.lastProviderFailure}` : '')
       );
     }
+    if (error instanceof RedisUnavailableError) return CACHE_UNAVAILABLE;
     if (error instanceof WeatherUpstreamError) {
       if (error.kind === 'not_found') {
         return `${this.provider.name} does not know the postcode ${location.zip} in ${location.countryCode}`;
       }
       return error.message;
     }
-    // Not the provider: our own infrastructure (Redis, for the cache and the call budget).
-    return `the weather could not be fetched: ${(error as Error)?.message ?? 'unknown error'}`;
+    // Not the provider and not Redis: a bug of ours. Said generically; the log has the message.
+    return 'the weather could not be fetched (an internal error; it has been logged)';
   }
 
   private isFresh(cached: CachedReading): boolean {
@@ -210,4 +285,17 @@ export class WeatherService implements OnModuleInit {
       }
     }
   }
+}
+
+const CACHE_DOWN: WeatherOutcome = {
+  report: null,
+  error: CACHE_UNAVAILABLE,
+  failure: 'cache_unavailable',
+};
+
+function failureKind(error: unknown): WeatherFailure {
+  if (error instanceof WeatherUpstreamError) return error.kind;
+  if (error instanceof BrokenCircuitError) return 'circuit_open';
+  if (error instanceof RedisUnavailableError) return 'cache_unavailable';
+  return 'unavailable';
 }

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ShipmentNotFoundError, ZipMismatchError } from '@app/shipments';
+import { DatabaseUnavailableError, ShipmentNotFoundError, ZipMismatchError } from '@app/shipments';
 import { STATUS_CODES } from 'node:http';
 import { FieldErrorDto, ProblemDetailsDto } from './problem-details.dto';
 
@@ -11,6 +11,14 @@ export class RequestValidationError extends HttpException {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** How long a client is asked to wait when the database is away (a restart takes seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** Headers that go with a problem: a 503 (the database or a dependency away) says when to retry. */
+export function problemHeaders(problem: ProblemDetailsDto): Record<string, string> {
+  return problem.status === 503 ? { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } : {};
+}
 
 /**
  * Maps anything thrown while handling a request to problem details. Known domain errors get
@@ -26,6 +34,15 @@ export function toProblem(error: unknown, instance?: string): ProblemDetailsDto 
       `${error.message}; leave out zip to see the shipment without street lines`,
       instance,
       'urn:problem:zip-mismatch',
+    );
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    // The message names the server: for the log, not for the client.
+    return problem(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      `The shipment database is not available right now; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds`,
+      instance,
+      'urn:problem:database-unavailable',
     );
   }
   if (error instanceof RequestValidationError) {

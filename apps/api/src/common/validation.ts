@@ -1,7 +1,7 @@
-import { LOOKUP_KEY_MAX_LENGTH, PRINTABLE } from '@app/shipments';
+import { INVISIBLE, LOOKUP_KEY_MAX_LENGTH, PRINTABLE } from '@app/shipments';
 import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { RequestValidationError } from './problem';
 
 /**
@@ -17,6 +17,16 @@ export function LookupKey(description: string, example: string): PropertyDecorat
     }),
     Matches(/\S/, { message: '$property must not be blank' }),
     Matches(PRINTABLE, { message: '$property must not contain control characters' }),
+    // Zero-width and other invisible characters: no imported key has them (the importer refuses
+    // them too), and a key holding one can't be typed back from a label.
+    ValidateBy({
+      name: 'hasNoInvisibleCharacters',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || !PRINTABLE.test(value) || !INVISIBLE.test(value.trim()),
+        defaultMessage: (args) => `${args?.property} must not contain invisible characters`,
+      },
+    }),
   );
 }
 

@@ -1,6 +1,13 @@
 import { ShipmentsService } from '@app/shipments';
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiKeysService } from '../auth/api-keys.service';
 import {
   API_KEY_HEADER,
@@ -13,6 +20,9 @@ import { ListShipmentsQueryDto } from './dto/list-shipments-query.dto';
 import { LookupQueryDto } from './dto/lookup-query.dto';
 import { ShipmentParamsDto } from './dto/shipment-params.dto';
 import {
+  ApiShipmentViews,
+  FullShipmentResponseDto,
+  PublicShipmentResponseDto,
   ShipmentPageDto,
   ShipmentResponseDto,
   toShipmentPage,
@@ -52,15 +62,26 @@ export class ShipmentsController {
   @ApiOperation({
     summary: 'Look up a shipment',
     description:
-      'Public, like a carrier tracking page: postcode, city and country of sender and receiver. ' +
-      "The street lines are added with `?zip=` equal to the receiver's postcode, or an operator X-API-Key.",
+      'Public, like a carrier tracking page. Two views: without `zip` the **public view** ' +
+      '(`PublicShipmentResponseDto`): city, country and country code of sender and receiver, no ' +
+      "postcode, no street line. With `?zip=` equal to the receiver's postcode, or an operator " +
+      'X-API-Key, the **full view** (`FullShipmentResponseDto`): postcodes and street lines too.',
   })
+  @ApiShipmentViews()
   @ApiHeader({
     name: 'X-API-Key',
     required: false,
     description: 'Operator key: reveals the full addresses.',
   })
-  @ApiOkResponse({ type: ShipmentResponseDto })
+  @ApiOkResponse({
+    description: 'The public view, or the full view with the right zip or an operator key.',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(PublicShipmentResponseDto) },
+        { $ref: getSchemaPath(FullShipmentResponseDto) },
+      ],
+    },
+  })
   @ApiProblem(
     400,
     'Malformed carrier, tracking number or zip (over 64 characters, control characters).',

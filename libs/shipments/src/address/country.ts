@@ -1,19 +1,24 @@
 import countries from 'i18n-iso-countries';
 
 /** Names people write that no locale of the library knows, mapped to ISO 3166-1 alpha-2. */
-const ALIASES: Readonly<Record<string, string>> = {
-  england: 'GB',
-  scotland: 'GB',
-  wales: 'GB',
-  'northern ireland': 'GB',
-  'great britain': 'GB',
-  britain: 'GB',
-  holland: 'NL',
-  korea: 'KR',
-};
+const ALIASES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    england: 'GB',
+    scotland: 'GB',
+    wales: 'GB',
+    'northern ireland': 'GB',
+    'great britain': 'GB',
+    britain: 'GB',
+    holland: 'NL',
+    korea: 'KR',
+  }),
+);
 
 /** Locales tried in order: English first, then the languages our carriers' customers write in. */
 const LOCALES = ['en', 'de', 'fr', 'nl', 'es', 'it', 'pl', 'pt', 'da', 'sv', 'cs'];
+
+/** What a resolved code must look like, whatever a library's table returns for odd input. */
+const ALPHA2 = /^[A-Z]{2}$/;
 
 export interface Country {
   code: string;
@@ -32,18 +37,18 @@ export function resolveCountry(text: string): Country | null {
 }
 
 function lookup(name: string): string | undefined {
-  const alias = ALIASES[name.toLowerCase()];
+  const alias = ALIASES.get(name.toLowerCase());
   if (alias) return alias;
   if (/^[A-Za-z]{2}$/.test(name) && countries.isValid(name.toUpperCase())) {
     return name.toUpperCase();
   }
   if (/^[A-Za-z]{3}$/.test(name)) {
     const fromAlpha3 = countries.alpha3ToAlpha2(name.toUpperCase());
-    if (fromAlpha3) return fromAlpha3;
+    if (typeof fromAlpha3 === 'string' && ALPHA2.test(fromAlpha3)) return fromAlpha3;
   }
   for (const locale of LOCALES) {
     const code = countries.getAlpha2Code(name, locale);
-    if (code) return code;
+    if (typeof code === 'string' && ALPHA2.test(code)) return code;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { DatabaseUnavailableError } from '../shipments.errors';
+import { describeDatabaseTarget } from './database-availability';
 
 /** Arbitrary but fixed: every process of this service takes the same advisory lock to migrate. */
 const MIGRATION_LOCK_KEY = 727_001;
@@ -55,21 +56,7 @@ export class DatabaseMigrator {
     try {
       await this.dataSource.initialize();
     } catch (error) {
-      throw new DatabaseUnavailableError(describeTarget(this.dataSource), error);
+      throw new DatabaseUnavailableError(describeDatabaseTarget(this.dataSource), error);
     }
   }
-}
-
-function describeTarget(dataSource: DataSource): string {
-  const options = dataSource.options as {
-    url?: string;
-    host?: string;
-    port?: number;
-    database?: string;
-  };
-  if (options.url) {
-    const url = new URL(options.url);
-    return `${url.hostname}:${url.port || 5432}${url.pathname}`;
-  }
-  return `${options.host}:${options.port}/${options.database}`;
 }

@@ -31,6 +31,8 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     migrationsRun: false,
     synchronize: false,
     manualInitialization: true,
+    // A bad target is reported once, at once: no nine silent retries of a connection.
+    retryAttempts: 0,
     applicationName: 'shipment-tracking',
     extra: { max: database.poolSize, connectionTimeoutMillis: 5000 },
   };

@@ -16,6 +16,11 @@ describe(toCanonicalStatus.name, () => {
     ['returned', 'exception'],
     ['teleported', 'unknown'],
     ['', 'unknown'],
+    // Input, not an object's own properties: never a function or a prototype.
+    ['constructor', 'unknown'],
+    ['__proto__', 'unknown'],
+    ['toString', 'unknown'],
+    ['hasOwnProperty', 'unknown'],
   ])('maps %j to %s', (raw, expected) => {
     expect(toCanonicalStatus(raw)).toBe(expected);
   });

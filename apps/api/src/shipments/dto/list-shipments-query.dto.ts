@@ -1,9 +1,16 @@
 import { CANONICAL_STATUSES, CanonicalStatus, PRINTABLE } from '@app/shipments';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Only plain decimal digits become a number: `Number()` would also read `0x10`, `1e3`, ` 7 `
+ * or `0b1`, so a value that is not digits stays text and fails the integer rule.
+ */
+const decimal = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 
 export class ListShipmentsQueryDto {
   @ApiPropertyOptional({
@@ -29,7 +36,7 @@ export class ListShipmentsQueryDto {
     maximum: 1_000_000,
   })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimal)
   @IsInt({ message: 'page must be a whole number' })
   @Min(1, { message: 'page must be at least 1' })
   @Max(1_000_000, { message: 'page must be at most 1000000' })
@@ -42,11 +49,11 @@ export class ListShipmentsQueryDto {
     maximum: MAX_PAGE_SIZE,
   })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(({ value }: { value: unknown }) => {
+    const number = decimal({ value });
+    return typeof number === 'number' && number > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : number;
+  })
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1, { message: 'limit must be at least 1' })
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'number' && value > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : value,
-  )
   limit: number = 20;
 }

@@ -6,9 +6,9 @@ export class LookupQueryDto {
   /** The receiver's postcode: proves the caller is the receiver and reveals the street lines. */
   @ApiPropertyOptional({
     description:
-      "The receiver's postcode (case and spaces ignored). When it matches, `sender` and `receiver` " +
-      'also carry the full `address`; when it does not, the answer is 403.',
-    example: '75001',
+      "The receiver's postcode (case and spaces ignored): the proof that unlocks the full view. " +
+      'When it matches, `sender` and `receiver` carry their `zip` and `address` too; when it does ' +
+      'not, the answer is 403.',
     maxLength: 16,
   })
   @IsOptional()

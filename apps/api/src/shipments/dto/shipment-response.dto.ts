@@ -4,18 +4,16 @@ import {
   ShipmentLookup,
   ShipmentRecord,
 } from '@app/shipments';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { toWeatherReportDto, WeatherReportDto } from '../../weather/dto/weather-report.dto';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
+import {
+  PublicWeatherReportDto,
+  toPublicWeatherReportDto,
+  toWeatherReportDto,
+  WeatherReportDto,
+} from '../../weather/dto/weather-report.dto';
 
-export class LocationDto {
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: '75001',
-    description: 'Postcode, as a string (leading zeros matter).',
-  })
-  zip: string | null;
-
+/** What anyone may see of a party: where it is on a map, no postcode, no street line. */
+export class PublicLocationDto {
   @ApiProperty({ type: String, nullable: true, example: 'Paris' })
   city: string | null;
 
@@ -29,13 +27,23 @@ export class LocationDto {
 
   @ApiProperty({ type: String, nullable: true, example: 'FR', description: 'ISO 3166-1 alpha-2.' })
   countryCode: string | null;
+}
 
-  @ApiPropertyOptional({
-    example: 'Street 10, 75001 Paris, France',
-    description:
-      'The full address line as imported. Only with a matching `zip` or an operator API key.',
+/** A party as the receiver (with the right `zip`) and operators see it. */
+export class FullLocationDto extends PublicLocationDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '75001',
+    description: 'Postcode, as a string (leading zeros matter).',
   })
-  address?: string;
+  zip: string | null;
+
+  @ApiProperty({
+    example: 'Street 10, 75001 Paris, France',
+    description: 'The full address line as imported.',
+  })
+  address: string;
 }
 
 export class ArticleDto {
@@ -52,8 +60,8 @@ export class ArticleDto {
   price: number;
 }
 
-/** A shipment as listed: everything but the weather. */
-export class ShipmentDto {
+/** What every view of a shipment carries. */
+class ShipmentCoreDto {
   @ApiProperty({ example: 'TN12345678' })
   trackingNumber: string;
 
@@ -73,12 +81,6 @@ export class ShipmentDto {
   })
   carrierStatus: string;
 
-  @ApiProperty({ type: LocationDto })
-  sender: LocationDto;
-
-  @ApiProperty({ type: LocationDto })
-  receiver: LocationDto;
-
   @ApiProperty({ type: [ArticleDto] })
   articles: ArticleDto[];
 
@@ -89,8 +91,58 @@ export class ShipmentDto {
   updatedAt: string;
 }
 
-/** A looked-up shipment: with the current weather at the receiver. */
-export class ShipmentResponseDto extends ShipmentDto {
+/** A shipment as listed to operators: full addresses, no weather. */
+export class ShipmentDto extends ShipmentCoreDto {
+  @ApiProperty({ type: FullLocationDto })
+  sender: FullLocationDto;
+
+  @ApiProperty({ type: FullLocationDto })
+  receiver: FullLocationDto;
+}
+
+const WEATHER_ERROR_DESCRIPTION =
+  'Why weather is null, in words: address not parseable, provider failing, timed out, budget ' +
+  'used up, weather cache unavailable, postcode unknown to the provider. Null when weather is present.';
+
+/**
+ * The public view of a looked-up shipment (no `zip`, or no operator key): city, country and
+ * country code of each party, never a postcode or a street line.
+ */
+export class PublicShipmentResponseDto extends ShipmentCoreDto {
+  @ApiProperty({ type: PublicLocationDto })
+  sender: PublicLocationDto;
+
+  @ApiProperty({ type: PublicLocationDto })
+  receiver: PublicLocationDto;
+
+  @ApiProperty({
+    type: PublicWeatherReportDto,
+    nullable: true,
+    description:
+      "Current weather at the receiver's location; null when there is none (see weatherError).",
+  })
+  weather: PublicWeatherReportDto | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: WEATHER_ERROR_DESCRIPTION,
+  })
+  weatherError: string | null;
+}
+
+/**
+ * The full view: asked with the receiver's postcode as `zip`, or with an operator key. Adds the
+ * postcode and the street line of each party, and the postcode of the weather location.
+ */
+export class FullShipmentResponseDto extends ShipmentCoreDto {
+  @ApiProperty({ type: FullLocationDto })
+  sender: FullLocationDto;
+
+  @ApiProperty({ type: FullLocationDto })
+  receiver: FullLocationDto;
+
   @ApiProperty({
     type: WeatherReportDto,
     nullable: true,
@@ -103,12 +155,16 @@ export class ShipmentResponseDto extends ShipmentDto {
     type: String,
     nullable: true,
     example: null,
-    description:
-      'Why weather is null, in words: address not parseable, provider failing, timed out, rate limited, ' +
-      'postcode unknown to the provider. Null when weather is present.',
+    description: WEATHER_ERROR_DESCRIPTION,
   })
   weatherError: string | null;
 }
+
+export type ShipmentResponseDto = PublicShipmentResponseDto | FullShipmentResponseDto;
+
+/** Registers both lookup views with Swagger (the 200 response is one of them). */
+export const ApiShipmentViews = (): ClassDecorator & MethodDecorator =>
+  ApiExtraModels(PublicShipmentResponseDto, FullShipmentResponseDto);
 
 export class ShipmentPageDto {
   @ApiProperty({ type: [ShipmentDto] })
@@ -124,41 +180,39 @@ export class ShipmentPageDto {
   limit: number;
 }
 
-/** A looked-up shipment with its weather. */
+/**
+ * A looked-up shipment with its weather, in the view the caller has earned: the full one only
+ * when `revealAddresses` (the right zip, or an operator), else the public one. The public view
+ * is built field by field, so nothing private can slip in through a spread.
+ */
 export function toShipmentResponse({
   shipment,
   revealAddresses,
   weather,
 }: ShipmentLookup): ShipmentResponseDto {
+  const weatherError = weather.report ? null : weather.error;
+  if (revealAddresses) {
+    return {
+      ...toShipmentDto(shipment),
+      weather: weather.report ? toWeatherReportDto(weather.report) : null,
+      weatherError,
+    };
+  }
   return {
-    ...toShipmentDto(shipment, revealAddresses),
-    weather: weather.report ? toWeatherReportDto(weather.report) : null,
-    weatherError: weather.report ? null : weather.error,
+    ...toCore(shipment),
+    sender: toPublicLocation(shipment.sender),
+    receiver: toPublicLocation(shipment.receiver),
+    weather: weather.report ? toPublicWeatherReportDto(weather.report) : null,
+    weatherError,
   };
 }
 
-/** Builds the public shape of a shipment; street lines only when `revealAddresses`. */
-export function toShipmentDto(shipment: ShipmentRecord, revealAddresses: boolean): ShipmentDto {
-  const location = (side: 'sender' | 'receiver'): LocationDto => {
-    const { zip, city, country, countryCode, line } = shipment[side];
-    return revealAddresses
-      ? { zip, city, country, countryCode, address: line }
-      : { zip, city, country, countryCode };
-  };
+/** The full view of a shipment, as operators list it. */
+export function toShipmentDto(shipment: ShipmentRecord): ShipmentDto {
   return {
-    trackingNumber: shipment.trackingNumber,
-    carrier: shipment.carrier,
-    status: shipment.status,
-    carrierStatus: shipment.carrierStatus,
-    sender: location('sender'),
-    receiver: location('receiver'),
-    articles: shipment.articles.map(({ sku, name, quantity, price }) => ({
-      sku,
-      name,
-      quantity: Number(quantity),
-      price: Number(price),
-    })),
-    updatedAt: new Date(shipment.updatedAt).toISOString(),
+    ...toCore(shipment),
+    sender: toFullLocation(shipment.sender),
+    receiver: toFullLocation(shipment.receiver),
   };
 }
 
@@ -168,5 +222,31 @@ export function toShipmentPage(
   page: number,
   limit: number,
 ): ShipmentPageDto {
-  return { items: items.map((shipment) => toShipmentDto(shipment, true)), total, page, limit };
+  return { items: items.map(toShipmentDto), total, page, limit };
+}
+
+type Party = ShipmentRecord['sender'];
+
+function toPublicLocation({ city, country, countryCode }: Party): PublicLocationDto {
+  return { city, country, countryCode };
+}
+
+function toFullLocation({ zip, city, country, countryCode, line }: Party): FullLocationDto {
+  return { zip, city, country, countryCode, address: line };
+}
+
+function toCore(shipment: ShipmentRecord): ShipmentCoreDto {
+  return {
+    trackingNumber: shipment.trackingNumber,
+    carrier: shipment.carrier,
+    status: shipment.status,
+    carrierStatus: shipment.carrierStatus,
+    articles: shipment.articles.map(({ sku, name, quantity, price }) => ({
+      sku,
+      name,
+      quantity: Number(quantity),
+      price: Number(price),
+    })),
+    updatedAt: new Date(shipment.updatedAt).toISOString(),
+  };
 }

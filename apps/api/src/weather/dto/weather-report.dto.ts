@@ -1,16 +1,19 @@
 import { WeatherReport } from '@app/weather';
 import { ApiProperty } from '@nestjs/swagger';
 
-export class WeatherLocationDto {
-  @ApiProperty({ example: '75001' })
-  zip: string;
-
+/** Where a public reading is from: the country only (the postcode is the receiver's proof). */
+export class PublicWeatherLocationDto {
   @ApiProperty({ example: 'FR', description: 'ISO 3166-1 alpha-2.' })
   countryCode: string;
 }
 
+export class WeatherLocationDto extends PublicWeatherLocationDto {
+  @ApiProperty({ example: '75001' })
+  zip: string;
+}
+
 /** One reading, normalised across providers. */
-export class WeatherReportDto {
+class WeatherReadingDto {
   @ApiProperty({ example: 11.4, description: 'Air temperature, °C.' })
   temperature: number;
 
@@ -53,12 +56,32 @@ export class WeatherReportDto {
       'True when the reading is older than the freshness window, served because the provider is failing.',
   })
   stale: boolean;
+}
 
+/** A reading as the public lookup shows it: the location without its postcode. */
+export class PublicWeatherReportDto extends WeatherReadingDto {
+  @ApiProperty({ type: PublicWeatherLocationDto })
+  location: PublicWeatherLocationDto;
+}
+
+/** A reading with its postcode: the full lookup view and `GET /api/v1/weather`. */
+export class WeatherReportDto extends WeatherReadingDto {
   @ApiProperty({ type: WeatherLocationDto })
   location: WeatherLocationDto;
 }
 
 export function toWeatherReportDto(report: WeatherReport): WeatherReportDto {
+  return {
+    ...readingFields(report),
+    location: { zip: report.location.zip, countryCode: report.location.countryCode },
+  };
+}
+
+export function toPublicWeatherReportDto(report: WeatherReport): PublicWeatherReportDto {
+  return { ...readingFields(report), location: { countryCode: report.location.countryCode } };
+}
+
+function readingFields(report: WeatherReport): WeatherReadingDto {
   return {
     temperature: report.temperature,
     feelsLike: report.feelsLike,
@@ -70,6 +93,5 @@ export function toWeatherReportDto(report: WeatherReport): WeatherReportDto {
     fetchedAt: report.fetchedAt,
     provider: report.provider,
     stale: report.stale,
-    location: { zip: report.location.zip, countryCode: report.location.countryCode },
   };
 }

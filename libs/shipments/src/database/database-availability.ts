@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { DatabaseUnavailableError } from '../shipments.errors';
+
+/**
+ * SQLSTATE classes and codes that mean "the server is not there for us", not "the query is
+ * wrong": connection exceptions (08), shutdown and start-up (57P01-57P03), too many connections.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '53400']);
+const UNAVAILABLE_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** What node-postgres says when a connection dies or can't be had in time. */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/** Whether an error means the database can't be reached (as opposed to a bad query). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (UNAVAILABLE_NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true;
+    if (code.startsWith('08')) return true;
+  }
+  const message = cause instanceof Error ? cause.message : '';
+  return UNAVAILABLE_MESSAGES.test(message);
+}
+
+/**
+ * Every query of the repositories goes through here. A database that went away turns into one
+ * DatabaseUnavailableError (the API answers 503 with Retry-After) and one log line when it goes,
+ * one when it is back: not an ERROR with a stack per request.
+ */
+@Injectable()
+export class DatabaseAvailability {
+  private readonly logger = new Logger('Database');
+  private downSince: number | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** False from the first failed query until the next one that succeeds. */
+  get available(): boolean {
+    return this.downSince === null;
+  }
+
+  query<T>(sql: string, parameters?: unknown[]): Promise<T> {
+    return this.run(() => this.dataSource.query<T>(sql, parameters));
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.markDown(error);
+      throw new DatabaseUnavailableError(describeDatabaseTarget(this.dataSource), error);
+    }
+    this.markUp();
+    return result;
+  }
+
+  private markDown(error: unknown): void {
+    if (this.downSince !== null) return;
+    this.downSince = Date.now();
+    const reason =
+      (error as { code?: string }).code ?? (error instanceof Error ? error.message : 'no answer');
+    this.logger.warn(
+      `PostgreSQL at ${describeDatabaseTarget(this.dataSource)} is unavailable (${reason}): ` +
+        'requests that need it answer 503 until it is back',
+    );
+  }
+
+  private markUp(): void {
+    if (this.downSince === null) return;
+    const seconds = Math.round((Date.now() - this.downSince) / 1000);
+    this.downSince = null;
+    this.logger.log(
+      `PostgreSQL at ${describeDatabaseTarget(this.dataSource)} is available again after ${seconds} s`,
+    );
+  }
+}
+
+/** host:port/database of the data source, never the password. */
+export function describeDatabaseTarget(dataSource: DataSource): string {
+  const options = dataSource.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    database?: string;
+  };
+  if (options.url) {
+    const url = new URL(options.url);
+    return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  }
+  return `${options.host}:${options.port}/${options.database}`;
+}
