@@ -185,6 +185,18 @@ describe('Shipments API', () => {
       ],
       ['a blank carrier', '/api/v1/shipments/%20%20/TN1', 'carrier', /blank/],
       [
+        'a zero-width space',
+        '/api/v1/shipments/DHL/TN%E2%80%8B1',
+        'trackingNumber',
+        /must not contain invisible characters/,
+      ],
+      [
+        'a word joiner in the carrier',
+        '/api/v1/shipments/D%E2%81%A0HL/TN1',
+        'carrier',
+        /must not contain invisible characters/,
+      ],
+      [
         'a zip over 16 characters',
         `/api/v1/shipments/DHL/TN1?zip=${'1'.repeat(17)}`,
         'zip',
@@ -206,7 +218,26 @@ describe('Shipments API', () => {
     });
   });
 
+  describe('GET /api/v1/weather with a country that is no country', () => {
+    it.each(['constructor', '__proto__', 'CONSTRUCTOR', 'toString', 'hasOwnProperty'])(
+      'answers 400 for country=%s, not 500',
+      async (country) => {
+        const res = await http().get('/api/v1/weather').query({ zip: '75001', country });
+        expectProblem(res, 400, /country must be an ISO 3166-1 alpha-2 code or a country name/);
+      },
+    );
+  });
+
   describe('GET /api/v1/shipments', () => {
+    it.each(['0x10', '1e1', '0b1', ' 2', '2.0', '+3', '-1'])(
+      'answers 400 for page=%j: only decimal digits are a page number',
+      async (page) => {
+        const res = await http().get('/api/v1/shipments').set('X-API-Key', KEY).query({ page });
+        expect(res.status).toBe(400);
+        expect(res.body.errors[0].field).toBe('page');
+      },
+    );
+
     it('answers 401 without a key', async () => {
       expectProblem(await http().get('/api/v1/shipments'), 401, /X-API-Key/);
     });
@@ -295,19 +326,21 @@ describe('Shipments API', () => {
         'country',
         'countryCode',
       ]);
-      expect(publicView.properties.sender.$ref ?? publicView.properties.sender.allOf?.[0].$ref).toBe(
-        '#/components/schemas/PublicLocationDto',
-      );
       expect(
-        Object.keys(doc.components.schemas.PublicWeatherLocationDto.properties),
-      ).toEqual(['countryCode']);
+        publicView.properties.sender.$ref ?? publicView.properties.sender.allOf?.[0].$ref,
+      ).toBe('#/components/schemas/PublicLocationDto');
+      expect(Object.keys(doc.components.schemas.PublicWeatherLocationDto.properties)).toEqual([
+        'countryCode',
+      ]);
       expect(doc.components.schemas.FullLocationDto.properties).toHaveProperty('address');
       expect(doc.components.schemas.FullLocationDto.properties).toHaveProperty('zip');
       expect(lookup.responses['200'].content['application/json'].schema.oneOf).toEqual([
         { $ref: '#/components/schemas/PublicShipmentResponseDto' },
         { $ref: '#/components/schemas/FullShipmentResponseDto' },
       ]);
-      expect(lookup.parameters.find((p: { name: string }) => p.name === 'zip').example).toBeUndefined();
+      expect(
+        lookup.parameters.find((p: { name: string }) => p.name === 'zip').example,
+      ).toBeUndefined();
       expect(doc.components.securitySchemes['api-key']).toMatchObject({
         type: 'apiKey',
         in: 'header',

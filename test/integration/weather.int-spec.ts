@@ -102,7 +102,9 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
       Array.from({ length: 40 }, () => lookup(app, 'UPS', 'TN902')),
     );
     expect(
-      responses.every((res) => res.status === 200 && res.body.weather?.location.countryCode === 'BE'),
+      responses.every(
+        (res) => res.status === 200 && res.body.weather?.location.countryCode === 'BE',
+      ),
     ).toBe(true);
     expect(fake.weatherCalls).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { AppConfig, AppConfigModule } from '@app/config';
 import { ImportModule, ShipmentImporter } from '@app/import';
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
@@ -14,14 +14,14 @@ import { createHttpAdapter } from '../../apps/api/src/http-adapter';
  */
 export async function createApiApp(
   config: AppConfig,
-  options: { jobs?: boolean } = {},
+  options: { jobs?: boolean; logger?: LoggerService } = {},
 ): Promise<INestApplication> {
   const module = await Test.createTestingModule({
     imports: [ApiModule.register(config)],
   }).compile();
   const app = configureApp(
     module.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
-      logger: ['error'],
+      logger: options.logger ?? ['error'],
     }),
   );
   await app.init();
@@ -44,5 +44,31 @@ export async function importFile(config: AppConfig, file: string): Promise<void>
     await module.get(ShipmentImporter).import(file);
   } finally {
     await module.close();
+  }
+}
+
+/** A Nest logger that keeps every line, so tests can count what an operator would read. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: { level: string; context: string; message: string; stack?: string }[] = [];
+
+  log(message: unknown, context?: string): void {
+    this.add('log', message, context);
+  }
+  warn(message: unknown, context?: string): void {
+    this.add('warn', message, context);
+  }
+  error(message: unknown, stack?: string, context?: string): void {
+    this.lines.push({ level: 'error', context: context ?? '', message: String(message), stack });
+  }
+  debug(message: unknown, context?: string): void {
+    this.add('debug', message, context);
+  }
+
+  at(level: string): string[] {
+    return this.lines.filter((line) => line.level === level).map((line) => line.message);
+  }
+
+  private add(level: string, message: unknown, context?: string): void {
+    this.lines.push({ level, context: context ?? '', message: String(message) });
   }
 }

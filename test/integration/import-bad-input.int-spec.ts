@@ -1,0 +1,132 @@
+import { AppConfigModule } from '@app/config';
+import { ImportFileError, ImportModule, ShipmentImporter } from '@app/import';
+import { Test, TestingModule } from '@nestjs/testing';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, TestDatabase } from '../support/database';
+
+const HEADER =
+  'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
+const good = (n: number, sku = 'S1') =>
+  `TN${n},DHL,"Street 1, 10115 Berlin, Germany","Street 10, 75001 Paris, France",Item,1,2.50,${sku},in-transit`;
+
+/** Input that used to abort a whole import, or to store what can't be looked up. */
+describe('Import of bad input', () => {
+  let db: TestDatabase;
+  let module: TestingModule;
+  let sut: ShipmentImporter;
+  let dataSource: DataSource;
+  let dir: string;
+
+  const keys = async (): Promise<string[]> =>
+    (
+      await dataSource.query<{ carrier: string; tracking_number: string }[]>(
+        'SELECT carrier, tracking_number FROM shipments ORDER BY tracking_number',
+      )
+    ).map((row) => `${row.carrier} ${row.tracking_number}`);
+  const csv = async (name: string, rows: string[]): Promise<string> => {
+    const path = join(dir, name);
+    await writeFile(path, [HEADER, ...rows].join('\n'));
+    return path;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrated: false });
+    // Batches of 3 shipments: a file of more spans several statements (one transaction).
+    module = await Test.createTestingModule({
+      imports: [AppConfigModule.forRoot(db.config({ IMPORT_BATCH_SIZE: '3' })), ImportModule],
+    }).compile();
+    await module.init();
+    sut = module.get(ShipmentImporter);
+    dataSource = module.get(DataSource);
+    dir = await mkdtemp(join(tmpdir(), 'bad-input-'));
+  });
+  afterAll(async () => {
+    await module?.close();
+    await db?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    if (dataSource.isInitialized) await dataSource.query('TRUNCATE shipments, locations CASCADE');
+  });
+
+  it('rejects a row with a NUL byte in any field, naming line and column, and imports the rest', async () => {
+    const columns = HEADER.split(',');
+    const rows = columns.map((_, index) => {
+      const fields = good(100 + index).match(/("[^"]*"|[^,]+)/g)!;
+      fields[index] = fields[index].startsWith('"')
+        ? fields[index].replace('Street', 'Str\u0000eet')
+        : `${fields[index]}\u0000`;
+      return fields.join(',');
+    });
+    const path = await csv('nul.csv', [good(1), ...rows, good(2)]);
+    const report = await sut.import(path);
+    expect(report.rowsRejected).toBe(columns.length);
+    expect(report.errors.map((error) => [error.line, error.message.split(' ')[0]])).toEqual(
+      columns.map((column, index) => [index + 3, column]),
+    );
+    // Text fields say why; the number fields refuse the value as not a number.
+    for (const error of report.errors.filter((e) => !/quantity|price/.test(e.message))) {
+      expect(error.message).toMatch(/control character \(U\+0000\)/);
+    }
+    expect(await keys()).toEqual(['DHL TN1', 'DHL TN2']);
+  });
+
+  it('imports a receiver country "constructor" without a location instead of aborting', async () => {
+    const path = await csv('constructor.csv', [
+      good(1),
+      'TN3,DHL,"Street 1, 10115 Berlin, Germany","Street 9, 12345 Somewhere, constructor",Item,1,2,S1,x',
+      'TN4,DHL,"Street 1, 10115 Berlin, __proto__","Street 9, 75001 Paris, toString",Item,1,2,S1,x',
+      good(2),
+    ]);
+    const report = await sut.import(path);
+    expect(report.rowsRejected).toBe(0);
+    expect(await keys()).toEqual(['DHL TN1', 'DHL TN2', 'DHL TN3', 'DHL TN4']);
+    const rows: { receiver_country_code: string | null }[] = await dataSource.query(
+      `SELECT receiver_country_code FROM shipments WHERE tracking_number IN ('TN3', 'TN4')`,
+    );
+    expect(rows.map((row) => row.receiver_country_code)).toEqual([null, null]);
+  });
+
+  it('rejects invisible characters in a tracking number or carrier, which could never be looked up', async () => {
+    const path = await csv('invisible.csv', [
+      good(1),
+      good(5).replace('TN5', 'TN\u200b5'),
+      good(6).replace('DHL', 'D\u2060HL'),
+      good(7).replace('TN7', '\u00a0TN7'),
+      good(2),
+    ]);
+    const report = await sut.import(path);
+    // Surrounding white space (a no-break space too) is trimmed, as in a lookup: TN7 is fine.
+    expect(report.errors.map((error) => error.line)).toEqual([3, 4]);
+    expect(report.errors[0].message).toBe(
+      'tracking_number contains an invisible character (U+200B)',
+    );
+    expect(await keys()).toEqual(['DHL TN1', 'DHL TN2', 'DHL TN7']);
+  });
+
+  it('writes nothing when the file breaks half-way, and names the real line', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => good(1000 + i));
+    // A quoted newline earlier on: the reported line is the file's, not the record count.
+    rows[3] = good(1003).replace('"Street 1, 10115', '"Street 1\n10115');
+    const path = await csv('unterminated.csv', [...rows, '"TN9,DHL,a,b,c,1,2,S,x', good(2)]);
+    const error = await sut.import(path).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect((error as Error).message).toBe(
+      `${path}:34: malformed CSV: text after the closing quote of a field opened on line 33 ` +
+        '(a quote not closed, or a quote inside a field not doubled as "")',
+    );
+    expect(await keys()).toEqual([]);
+  });
+
+  it('refuses a header with a column twice before writing anything', async () => {
+    const path = join(dir, 'twice.csv');
+    await writeFile(path, `${HEADER},Carrier\n${good(1)},DHL\n`);
+    await expect(sut.import(path)).rejects.toThrow(
+      `${path}: the header has the column "carrier" twice`,
+    );
+    expect(await keys()).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './processes';
+
+const run = promisify(execFile);
+const PG_BIN = process.env.TEST_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+
+/**
+ * `describe` for failure tests that start servers of their own (a throwaway PostgreSQL cluster,
+ * a redis-server to freeze): skipped with the reason when the binaries are missing, a failure
+ * under REQUIRE_SERVICES=1. The shared servers are never stopped or reconfigured.
+ */
+export function describeWithOwnServers(
+  name: string,
+  needs: ('postgres' | 'redis')[],
+  body: () => void,
+): void {
+  const missing = needs.filter((need) =>
+    need === 'postgres' ? !existsSync(join(PG_BIN, 'initdb')) : !onPath('redis-server'),
+  );
+  if (missing.length === 0) return describe(name, body);
+  const reason = `needs ${missing.map((m) => (m === 'postgres' ? `${PG_BIN}/initdb` : 'redis-server')).join(' and ')}`;
+  if (process.env.REQUIRE_SERVICES === '1') {
+    describe(name, () => it('has its servers', () => expect(reason).toBe('')));
+  } else {
+    describe.skip(`${name} (skipped: ${reason})`, body);
+  }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => existsSync(join(dir, command)));
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not come up within ${ms} ms`);
+}
+
+export interface OwnRedis {
+  url: string;
+  /** SIGSTOP: the server keeps its connections but answers nothing. */
+  freeze(): void;
+  thaw(): void;
+  stop(): Promise<void>;
+}
+
+/** A redis-server of the test's own on a free loopback port, keeping nothing on disk. */
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    const { stdout } = await run('redis-cli', ['-p', String(port), 'ping']);
+    return stdout.trim() === 'PONG';
+  }, 'redis-server');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface OwnPostgres {
+  /** Admin URL of the cluster's `postgres` database. */
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/**
+ * A throwaway PostgreSQL cluster (initdb, trust auth) on a free loopback port, run as the
+ * `postgres` user when the tests run as root (PostgreSQL refuses to run as root).
+ */
+export async function startOwnPostgres(): Promise<OwnPostgres> {
+  const dir = await mkdtemp(join(tmpdir(), 'own-pg-'));
+  const data = join(dir, 'data');
+  const port = await freePort();
+  const asPostgres = userInfo().uid === 0;
+  if (asPostgres) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    const { stdout: gid } = await run('id', ['-g', 'postgres']);
+    await chown(dir, Number(stdout), Number(gid));
+    await chmod(dir, 0o700);
+  }
+  const pg = async (tool: string, args: string[]): Promise<void> => {
+    const bin = join(PG_BIN, tool);
+    await (asPostgres ? run('runuser', ['-u', 'postgres', '--', bin, ...args]) : run(bin, args));
+  };
+  await pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const start = () =>
+    pg('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  const stop = () => pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  await start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    start,
+    stop,
+    destroy: async () => {
+      await stop().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
