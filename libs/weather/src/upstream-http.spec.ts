@@ -1,4 +1,9 @@
-import { parseRetryAfter } from './upstream-http';
+import { loadConfig } from '@app/config';
+import { HttpService } from '@nestjs/axios';
+import { of } from 'rxjs';
+import { CallBudget } from './call-budget';
+import { parseRetryAfter, UpstreamHttp } from './upstream-http';
+import { WeatherUpstreamError } from './weather.errors';
 
 describe(parseRetryAfter.name, () => {
   const now = Date.parse('2026-12-01T12:00:00Z');
@@ -13,5 +18,32 @@ describe(parseRetryAfter.name, () => {
     [undefined, undefined],
   ])('reads %j as %j ms', (header, ms) => {
     expect(parseRetryAfter(header, now)).toBe(ms);
+  });
+});
+
+describe(UpstreamHttp.name, () => {
+  const budget = { tryTake: () => Promise.resolve(true), perMinute: 60 } as unknown as CallBudget;
+  const answering = (status: number, headers: Record<string, string>) =>
+    ({
+      get: () => of({ status, headers, data: { cod: status, message: 'slow down' } }),
+    }) as unknown as HttpService;
+
+  it("turns a 429 into a rate limit carrying the provider's Retry-After", async () => {
+    const sut = new UpstreamHttp(answering(429, { 'retry-after': '120' }), budget, loadConfig({}));
+    const error = await sut
+      .get('openweathermap', 'http://x/data/2.5/weather', {}, { waitForBudget: false })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WeatherUpstreamError);
+    expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 120_000 });
+    expect((error as Error).message).toBe(
+      'openweathermap is rate limiting us (HTTP 429); it asked for 120 s',
+    );
+  });
+
+  it('passes other statuses on for the provider to read', async () => {
+    const sut = new UpstreamHttp(answering(404, {}), budget, loadConfig({}));
+    await expect(
+      sut.get('open-meteo', 'http://x/v1/search', {}, { waitForBudget: false }),
+    ).resolves.toMatchObject({ status: 404 });
   });
 });

@@ -104,11 +104,22 @@ const WEATHER_ERROR_DESCRIPTION =
   'Why weather is null, in words: address not parseable, provider failing, timed out, budget ' +
   'used up, weather cache unavailable, postcode unknown to the provider. Null when weather is present.';
 
+/** What both views of a looked-up shipment carry besides the parties and the reading. */
+class LookedUpShipmentDto extends ShipmentCoreDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: WEATHER_ERROR_DESCRIPTION,
+  })
+  weatherError: string | null;
+}
+
 /**
  * The public view of a looked-up shipment (no `zip`, or no operator key): city, country and
  * country code of each party, never a postcode or a street line.
  */
-export class PublicShipmentResponseDto extends ShipmentCoreDto {
+export class PublicShipmentResponseDto extends LookedUpShipmentDto {
   @ApiProperty({ type: PublicLocationDto })
   sender: PublicLocationDto;
 
@@ -122,21 +133,13 @@ export class PublicShipmentResponseDto extends ShipmentCoreDto {
       "Current weather at the receiver's location; null when there is none (see weatherError).",
   })
   weather: PublicWeatherReportDto | null;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: WEATHER_ERROR_DESCRIPTION,
-  })
-  weatherError: string | null;
 }
 
 /**
  * The full view: asked with the receiver's postcode as `zip`, or with an operator key. Adds the
  * postcode and the street line of each party, and the postcode of the weather location.
  */
-export class FullShipmentResponseDto extends ShipmentCoreDto {
+export class FullShipmentResponseDto extends LookedUpShipmentDto {
   @ApiProperty({ type: FullLocationDto })
   sender: FullLocationDto;
 
@@ -150,14 +153,6 @@ export class FullShipmentResponseDto extends ShipmentCoreDto {
       "Current weather at the receiver's postcode; null when there is none (see weatherError).",
   })
   weather: WeatherReportDto | null;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: null,
-    description: WEATHER_ERROR_DESCRIPTION,
-  })
-  weatherError: string | null;
 }
 
 export type ShipmentResponseDto = PublicShipmentResponseDto | FullShipmentResponseDto;
