@@ -41,7 +41,6 @@ export async function* readShipmentCsv(
 ): AsyncGenerator<CsvRecord | CsvMalformedRecord> {
   await assertReadableFile(path);
   const guard = new CsvStructureGuard(
-    0x2c,
     (line, problem) => new ImportFileError(`${path}:${line}: malformed CSV: ${problem}`),
   );
   const parser = createReadStream(path)

@@ -36,8 +36,8 @@ export class CsvStructureGuard extends Transform {
   private quoteLine = 0;
 
   constructor(
-    private readonly delimiter = 0x2c,
     private readonly describe: (line: number, problem: string) => Error,
+    private readonly delimiter = 0x2c,
   ) {
     super();
   }

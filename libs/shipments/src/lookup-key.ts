@@ -20,25 +20,27 @@ export const INVISIBLE =
 
 /** The reason a lookup key (carrier, tracking number) is unusable, or null when it is fine. */
 export function lookupKeyProblem(value: string): string | null {
+  const trimmed = value.trim();
   if (!/\S/.test(value)) return 'is empty';
-  if (value.trim().length > LOOKUP_KEY_MAX_LENGTH) {
+  if (trimmed.length > LOOKUP_KEY_MAX_LENGTH) {
     return `is longer than ${LOOKUP_KEY_MAX_LENGTH} characters`;
   }
-  const invisible = INVISIBLE.exec(value.trim());
-  if (invisible) {
-    const code = invisible[0].codePointAt(0) ?? 0;
-    const kind = /\p{Cc}/u.test(invisible[0]) ? 'a control character' : 'an invisible character';
-    return `contains ${kind} (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
-  }
-  return null;
+  const invisible = INVISIBLE.exec(trimmed);
+  if (!invisible) return null;
+  const kind = /\p{Cc}/u.test(invisible[0]) ? 'a control character' : 'an invisible character';
+  return `contains ${kind} (${codePoint(invisible[0])})`;
 }
 
 /** The reason free text holds a character PostgreSQL or a reader can't take, or null. */
 export function controlCharacterProblem(value: string, multiline: boolean): string | null {
   const found = (multiline ? /(?![\t\n\r])\p{Cc}/u : /\p{Cc}/u).exec(value);
-  if (!found) return null;
-  const code = found[0].codePointAt(0) ?? 0;
-  return `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+  return found ? `contains a control character (${codePoint(found[0])})` : null;
+}
+
+/** `U+200B`: how a character nobody can see is named in a message. */
+function codePoint(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**

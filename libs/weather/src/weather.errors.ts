@@ -26,9 +26,9 @@ export class WeatherUpstreamError extends Error {
   }
 
   /**
-   * Failures of the provider itself (down, slow, refusing our key, rate limiting us): they open
-   * the circuit, and are never remembered per location, since fixing the provider (or the key)
-   * fixes every location at once.
+   * Failures of the provider itself (down, slow, refusing our key, rate limiting us), as opposed
+   * to the location's (`not_found`) or our own (`budget_exhausted`): these count towards opening
+   * the circuit.
    */
   get providerFailure(): boolean {
     return (

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { RepeatedLog } from '@app/weather';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemHeaders, toProblem } from './problem';
+import { sendProblem, toProblem } from './problem';
 
 /** The one place errors become HTTP responses: RFC 9457 problem details, never a stack trace. */
 @Catch()
@@ -28,10 +28,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
-    void reply
-      .status(problem.status)
-      .headers(problemHeaders(problem))
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify(problem));
+    sendProblem(reply, problem);
   }
 }

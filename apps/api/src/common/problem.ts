@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DatabaseUnavailableError, ShipmentNotFoundError, ZipMismatchError } from '@app/shipments';
+import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { FieldErrorDto, ProblemDetailsDto } from './problem-details.dto';
 
@@ -12,12 +13,24 @@ export class RequestValidationError extends HttpException {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** How long a client is asked to wait when the database is away (a restart takes seconds). */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** How long a 503 asks a client to wait (a database restart or a drain takes seconds). */
+export const RETRY_AFTER_SECONDS = 5;
 
-/** Headers that go with a problem: a 503 (the database or a dependency away) says when to retry. */
-export function problemHeaders(problem: ProblemDetailsDto): Record<string, string> {
-  return problem.status === 503 ? { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } : {};
+/**
+ * Writes a problem as the response: its status, `application/problem+json`, and for a 503 a
+ * `Retry-After`. Every problem the server answers goes out through here.
+ */
+export function sendProblem(
+  reply: FastifyReply,
+  problem: ProblemDetailsDto,
+  headers: Record<string, string> = {},
+): void {
+  const retry = problem.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+  void reply
+    .status(problem.status)
+    .headers({ ...retry, ...headers })
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem));
 }
 
 /**
@@ -26,10 +39,15 @@ export function problemHeaders(problem: ProblemDetailsDto): Record<string, strin
  */
 export function toProblem(error: unknown, instance?: string): ProblemDetailsDto {
   if (error instanceof ShipmentNotFoundError) {
-    return problem(HttpStatus.NOT_FOUND, error.message, instance, 'urn:problem:shipment-not-found');
+    return newProblem(
+      HttpStatus.NOT_FOUND,
+      error.message,
+      instance,
+      'urn:problem:shipment-not-found',
+    );
   }
   if (error instanceof ZipMismatchError) {
-    return problem(
+    return newProblem(
       HttpStatus.FORBIDDEN,
       `${error.message}; leave out zip to see the shipment without street lines`,
       instance,
@@ -38,16 +56,16 @@ export function toProblem(error: unknown, instance?: string): ProblemDetailsDto 
   }
   if (error instanceof DatabaseUnavailableError) {
     // The message names the server: for the log, not for the client.
-    return problem(
+    return newProblem(
       HttpStatus.SERVICE_UNAVAILABLE,
-      `The shipment database is not available right now; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds`,
+      `The shipment database is not available right now; try again in ${RETRY_AFTER_SECONDS} seconds`,
       instance,
       'urn:problem:database-unavailable',
     );
   }
   if (error instanceof RequestValidationError) {
     return {
-      ...problem(HttpStatus.BAD_REQUEST, error.message, instance, 'urn:problem:validation'),
+      ...newProblem(HttpStatus.BAD_REQUEST, error.message, instance, 'urn:problem:validation'),
       errors: error.errors,
     };
   }
@@ -62,22 +80,23 @@ export function toProblem(error: unknown, instance?: string): ProblemDetailsDto 
       : typeof message === 'string'
         ? message
         : error.message;
-    return problem(error.getStatus(), detail, instance);
+    return newProblem(error.getStatus(), detail, instance);
   }
   // Errors from the HTTP layer itself (a malformed body or URL) carry a 4xx status.
   const raw = error as { status?: unknown; statusCode?: unknown } | null;
   const status = raw?.status ?? raw?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return problem(status, (error as Error).message, instance);
+    return newProblem(status, (error as Error).message, instance);
   }
-  return problem(
+  return newProblem(
     HttpStatus.INTERNAL_SERVER_ERROR,
     'An unexpected error occurred; it has been logged.',
     instance,
   );
 }
 
-function problem(
+/** A problem body; `title` is the status's standard phrase. */
+export function newProblem(
   status: number,
   detail: string,
   instance?: string,
@@ -100,7 +119,11 @@ function healthProblem(
 ): ProblemDetailsDto & { checks: unknown } {
   const down = Object.keys((result.error as object | undefined) ?? {});
   return {
-    ...problem(status, `Not ready: ${down.join(', ') || 'a dependency'} not answering`, instance),
+    ...newProblem(
+      status,
+      `Not ready: ${down.join(', ') || 'a dependency'} not answering`,
+      instance,
+    ),
     checks: result.details,
   };
 }

@@ -45,11 +45,6 @@ export class DatabaseAvailability {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** False from the first failed query until the next one that succeeds. */
-  get available(): boolean {
-    return this.downSince === null;
-  }
-
   query<T>(sql: string, parameters?: unknown[]): Promise<T> {
     return this.run(() => this.dataSource.query<T>(sql, parameters));
   }
