@@ -155,8 +155,10 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     const unknown = await lookup(app, 'DHL', 'TN908').expect(200);
     expect(unknown.body).toMatchObject({
       weather: null,
-      weatherError: 'open-meteo does not know the postcode 99999 in FR',
+      weatherError: 'open-meteo does not know this postcode in FR',
     });
+    // The public view: the receiver's postcode appears nowhere, not even in the reason.
+    expect(JSON.stringify(unknown.body)).not.toContain('99999');
   });
 
   it('serves the last good reading marked stale when the provider fails after it expired', async () => {
@@ -290,6 +292,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
         .get('/api/v1/weather?zip=12345&country=DE')
         .expect(404);
       expect(missing.headers['content-type']).toMatch(/problem\+json/);
+      expect(missing.body.detail).toBe('open-meteo does not know this postcode in DE');
       fake.failAll(500);
       await request(app.getHttpServer()).get('/api/v1/weather?zip=20144&country=DE').expect(503);
     });

@@ -57,7 +57,7 @@ export class ReceiverWeatherService implements OnModuleInit, BeforeApplicationSh
       const write = this.locations.recordWeatherFetch(event).catch((error: Error) => {
         this.recordFailures.warn(
           'record',
-          `Could not record the weather fetch for ${event.location.countryCode} ${event.location.zip}: ${error.message}`,
+          `Could not record a weather fetch (a location in ${event.location.countryCode}): ${error.message}`,
         );
       });
       this.pendingRecords.add(write);

@@ -34,36 +34,44 @@ export class WeatherCache {
   ) {}
 
   getReading(location: string): Promise<CachedReading | null> {
-    return this.get<CachedReading>(key('reading', location));
+    return this.get<CachedReading>('reading', location);
   }
 
   setReading(location: string, reading: CachedReading, ttlMs: number): Promise<void> {
-    return this.set(key('reading', location), reading, ttlMs);
+    return this.set('reading', location, reading, ttlMs);
   }
 
   getFailure(location: string): Promise<CachedFailure | null> {
-    return this.get<CachedFailure>(key('failure', location));
+    return this.get<CachedFailure>('failure', location);
   }
 
   setFailure(location: string, failure: CachedFailure, ttlMs: number): Promise<void> {
-    return this.set(key('failure', location), failure, ttlMs);
+    return this.set('failure', location, failure, ttlMs);
   }
 
   /** A postcode never moves: coordinates are kept for a year (and for good in the database). */
   getCoordinates(location: string): Promise<Coordinates | null> {
-    return this.get<Coordinates>(key('coordinates', location));
+    return this.get<Coordinates>('coordinates', location);
   }
 
   setCoordinates(location: string, coordinates: Coordinates): Promise<void> {
-    return this.set(key('coordinates', location), coordinates, YEAR_MS);
+    return this.set('coordinates', location, coordinates, YEAR_MS);
   }
 
-  private async get<T>(key: string): Promise<T | null> {
-    return (await this.bounded(`read of ${key}`, () => this.cache.get<T>(key))) ?? null;
+  // The log names the kind of entry, never the location: its key holds a receiver's postcode.
+  private async get<T>(kind: EntryKind, location: string): Promise<T | null> {
+    const name = key(kind, location);
+    return (await this.bounded(`read of a ${kind}`, () => this.cache.get<T>(name))) ?? null;
   }
 
-  private async set(key: string, value: unknown, ttlMs: number): Promise<void> {
-    await this.bounded(`write of ${key}`, () => this.cache.set(key, value, ttlMs));
+  private async set(
+    kind: EntryKind,
+    location: string,
+    value: unknown,
+    ttlMs: number,
+  ): Promise<void> {
+    const name = key(kind, location);
+    await this.bounded(`write of a ${kind}`, () => this.cache.set(name, value, ttlMs));
   }
 
   /**
@@ -85,7 +93,9 @@ export class WeatherCache {
 }
 
 /** The one place key names are made (bench/floor.ts reads the reading key too). */
-function key(kind: 'reading' | 'failure' | 'coordinates', location: string): string {
+type EntryKind = 'reading' | 'failure' | 'coordinates';
+
+function key(kind: EntryKind, location: string): string {
   return `weather:v1:${kind}:${location}`;
 }
 

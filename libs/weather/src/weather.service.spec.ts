@@ -170,7 +170,7 @@ describe(WeatherService.name, () => {
     const outcome = await sut.getReport({ ...paris, zip: '99999' });
     expect(outcome).toEqual({
       report: null,
-      error: 'open-meteo does not know the postcode 99999 in FR',
+      error: 'open-meteo does not know this postcode in FR',
       failure: 'not_found',
     });
     await sleep(1100);
@@ -301,6 +301,27 @@ describe(WeatherService.name, () => {
       provider.currentResult = failing('budget_exhausted', 'the weather call budget is used up');
       for (let i = 0; i < 50; i++) await sut.getReport({ ...paris, zip: `75${i}` });
       expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('names no postcode or coordinates in any reason or log line (they reach the public view)', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const secret = {
+        ...paris,
+        zip: '75116',
+        coordinates: { latitude: 48.8637, longitude: 2.2769 },
+      };
+      const outcomes = [];
+      for (const kind of ['not_found', 'unavailable', 'invalid_response'] as const) {
+        create();
+        provider.currentResult = failing(kind, `open-meteo failed (${kind})`);
+        outcomes.push(await sut.getReport({ ...secret, zip: `75116` }));
+      }
+      const said = JSON.stringify([outcomes, warn.mock.calls]);
+      expect(said).not.toMatch(/75116|48\.86|2\.27/);
     } finally {
       warn.mockRestore();
     }

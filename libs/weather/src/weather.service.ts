@@ -158,13 +158,16 @@ export class WeatherService implements OnModuleInit {
         if (error.retryAfterMs) this.holdOpenFor(error.retryAfterMs);
         this.failures.warn(
           error.kind,
-          `Weather for ${key} from ${this.provider.name} failed: ${reason}`,
+          `Weather for a location in ${location.countryCode} from ${this.provider.name} failed: ${reason}`,
         );
       } else if (
         !(error instanceof BrokenCircuitError) &&
         !(error instanceof RedisUnavailableError)
       ) {
-        this.failures.warn('unexpected', `Weather for ${key} failed: ${(error as Error)?.stack}`);
+        this.failures.warn(
+          'unexpected',
+          `Weather for a location in ${location.countryCode} failed: ${(error as Error)?.stack}`,
+        );
       }
       this.emit({ location, geocoded, report: null, error: reason });
       return this.fallback(cached, reason, failure);
@@ -245,7 +248,8 @@ export class WeatherService implements OnModuleInit {
     if (error instanceof RedisUnavailableError) return CACHE_UNAVAILABLE;
     if (error instanceof WeatherUpstreamError) {
       if (error.kind === 'not_found') {
-        return `${this.provider.name} does not know the postcode ${location.zip} in ${location.countryCode}`;
+        // Public words: the receiver's postcode is the privacy gate's proof, never in a reason.
+        return `${this.provider.name} does not know this postcode in ${location.countryCode}`;
       }
       return error.message;
     }

@@ -64,7 +64,7 @@ export class OpenMeteoProvider extends WeatherProvider {
       options,
     );
     if (response.status !== 200)
-      throw this.failure(response.status, response.data, `coordinates ${latitude},${longitude}`);
+      throw this.failure(response.status, response.data, 'the coordinates of this location');
     const body = response.data as ForecastBody;
     const current = body?.current;
     if (!current || typeof current !== 'object') throw invalid('current missing');
@@ -134,7 +134,8 @@ export class OpenMeteoProvider extends WeatherProvider {
       {},
       options,
     );
-    const what = `postcode ${location.zip} in ${location.countryCode}`;
+    // Never the postcode itself: these words reach the public lookup's weatherError.
+    const what = `this postcode in ${location.countryCode}`;
     if (response.status !== 200) throw failureForStatus(NAME, response.status, what);
     const place = (response.data as ZippopotamBody | null)?.places?.[0];
     if (!place) throw failureForStatus(NAME, 404, what);

@@ -38,7 +38,8 @@ export class OpenWeatherMapProvider extends WeatherProvider {
 
   async geocode(location: WeatherLocation, options: UpstreamCallOptions): Promise<Coordinates> {
     const zip = geocoderPostcode(location.zip, location.countryCode);
-    const what = `postcode ${location.zip} in ${location.countryCode}`;
+    // Never the postcode itself: these words reach the public lookup's weatherError.
+    const what = `this postcode in ${location.countryCode}`;
     const byZip = await this.http.get(
       NAME,
       `${this.base}/geo/1.0/zip`,
@@ -73,7 +74,7 @@ export class OpenWeatherMapProvider extends WeatherProvider {
       options,
     );
     if (response.status !== 200)
-      throw failureForStatus(NAME, response.status, `coordinates ${latitude},${longitude}`);
+      throw failureForStatus(NAME, response.status, 'the coordinates of this location');
     const body = response.data as OwmCurrent;
     if (!body || typeof body !== 'object') throw invalidBody();
     const conditions = Array.isArray(body.weather) ? body.weather : [];
