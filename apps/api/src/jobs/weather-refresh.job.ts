@@ -1,5 +1,6 @@
 import { AppConfig } from '@app/config';
 import { ReceiverWeatherService } from '@app/shipments';
+import { RedisUnavailableError } from '@app/weather';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -39,8 +40,10 @@ export class WeatherRefreshJob implements OnApplicationBootstrap {
   }
 
   private run(name: string, work: () => Promise<unknown>): void {
-    work().catch((error: Error) =>
-      this.logger.error(`Weather ${name} failed: ${error.message}`, error.stack),
-    );
+    work().catch((error: Error) => {
+      // Redis away (no lock to take) is a state RedisConnection logs once; the tick just skips.
+      if (error instanceof RedisUnavailableError) return;
+      this.logger.error(`Weather ${name} failed: ${error.message}`, error.stack);
+    });
   }
 }
