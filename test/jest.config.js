@@ -3,7 +3,7 @@ const shared = {
   rootDir: require('node:path').join(__dirname, '..'),
   moduleFileExtensions: ['js', 'json', 'ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@app/(config|weather|shipments|import)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@app/(config|infra|weather|shipments|import)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
 };
 

@@ -1,13 +1,13 @@
-import { AppConfigModule } from '@app/config';
-import { DatabaseMigrator, ShipmentsModule, ShipmentsRepository } from '@app/shipments';
+import { DatabaseLifecycle } from '@app/infra';
+import { MIGRATIONS, ShipmentsModule, ShipmentsRepository } from '@app/shipments';
 import { Test, TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../libs/shipments/src/migrations';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { baseModules } from '../support/modules';
 
-async function startModule(db: TestDatabase): Promise<TestingModule> {
+async function startModule(db: TestDatabase, env: Record<string, string> = {}): Promise<TestingModule> {
   const module = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot(db.config()), ShipmentsModule],
+    imports: [...baseModules(db.config(env)), ShipmentsModule],
   }).compile();
   return module.init();
 }
@@ -28,7 +28,7 @@ const address = (
 const paris = address('Street 10, 75001 Paris, France', '75001', 'Paris', 'France', 'FR');
 const berlin = address('Street 1, 10115 Berlin, Germany', '10115', 'Berlin', 'Germany', 'DE');
 
-describe(DatabaseMigrator.name, () => {
+describe(DatabaseLifecycle.name, () => {
   let db: TestDatabase;
   const modules: TestingModule[] = [];
 
@@ -43,7 +43,7 @@ describe(DatabaseMigrator.name, () => {
   it('lets two processes migrate an empty database at once, applying each migration once', async () => {
     modules.push(await startModule(db), await startModule(db));
     const results = await Promise.all(
-      modules.map((module) => module.get(DatabaseMigrator).migrate()),
+      modules.map((module) => module.get(DatabaseLifecycle).ready()),
     );
     expect(results.flat()).toEqual(MIGRATIONS.map((migration) => migration.name));
     const applied = await modules[0].get(DataSource).query('SELECT name FROM migrations');
@@ -51,15 +51,10 @@ describe(DatabaseMigrator.name, () => {
   });
 
   it('names the database it cannot reach, without the password', async () => {
-    const unreachable = await Test.createTestingModule({
-      imports: [
-        AppConfigModule.forRoot(
-          db.config({ DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:1/nowhere' }),
-        ),
-        ShipmentsModule,
-      ],
-    }).compile();
-    const migrate = unreachable.get(DatabaseMigrator).migrate();
+    const unreachable = await startModule(db, {
+      DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:1/nowhere',
+    });
+    const migrate = unreachable.get(ShipmentsRepository).findFirstKey();
     await expect(migrate).rejects.toThrow(
       /^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere: /,
     );
@@ -77,7 +72,6 @@ describe(ShipmentsRepository.name, () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     module = await startModule(db);
-    await module.get(DatabaseMigrator).migrate();
     sut = module.get(ShipmentsRepository);
     dataSource = module.get(DataSource);
     await sut.upsertMany(

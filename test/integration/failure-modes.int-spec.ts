@@ -4,7 +4,7 @@ import request from 'supertest';
 import { WeatherFake } from '../fakes/weather-fake';
 import { CapturingLogger, createApiApp, importFile } from '../support/api-app';
 import { OFFLINE_WEATHER } from '../support/database';
-import { MIGRATIONS } from '../../libs/shipments/src/migrations';
+import { MIGRATIONS } from '@app/shipments';
 import {
   describeWithOwnServers,
   OwnPostgres,

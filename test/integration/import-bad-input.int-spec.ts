@@ -1,4 +1,3 @@
-import { AppConfigModule } from '@app/config';
 import { ImportFileError, ImportModule, ShipmentImporter } from '@app/import';
 import { Test, TestingModule } from '@nestjs/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -6,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { baseModules } from '../support/modules';
 
 const HEADER =
   'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
@@ -36,7 +36,7 @@ describe('Import of bad input', () => {
     db = await createTestDatabase({ migrated: false });
     // Batches of 3 shipments: a file of more spans several statements (one transaction).
     module = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(db.config({ IMPORT_BATCH_SIZE: '3' })), ImportModule],
+      imports: [...baseModules(db.config({ IMPORT_BATCH_SIZE: '3' })), ImportModule],
     }).compile();
     await module.init();
     sut = module.get(ShipmentImporter);

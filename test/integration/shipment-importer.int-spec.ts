@@ -1,12 +1,12 @@
-import { AppConfigModule } from '@app/config';
 import { ImportFileError, ImportModule, ShipmentImporter } from '@app/import';
-import { ShipmentsService } from '@app/shipments';
+import { ShipmentsRepository } from '@app/shipments';
 import { Test, TestingModule } from '@nestjs/testing';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { baseModules } from '../support/modules';
 import { fixture, SAMPLE_CSV } from '../support/paths';
 
 const HEADER =
@@ -16,7 +16,7 @@ describe(ShipmentImporter.name, () => {
   let db: TestDatabase;
   let module: TestingModule;
   let sut: ShipmentImporter;
-  let shipments: ShipmentsService;
+  let shipments: ShipmentsRepository;
   let dataSource: DataSource;
   let dir: string;
 
@@ -31,11 +31,11 @@ describe(ShipmentImporter.name, () => {
   beforeAll(async () => {
     db = await createTestDatabase({ migrated: false });
     module = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(db.config()), ImportModule],
+      imports: [...baseModules(db.config()), ImportModule],
     }).compile();
     await module.init();
     sut = module.get(ShipmentImporter);
-    shipments = module.get(ShipmentsService);
+    shipments = module.get(ShipmentsRepository);
     dataSource = module.get(DataSource);
     dir = await mkdtemp(join(tmpdir(), 'importer-'));
   });
@@ -74,7 +74,7 @@ describe(ShipmentImporter.name, () => {
     });
     expect(await count('shipments')).toBe(5);
     expect(await count('articles')).toBe(9);
-    const { shipment } = await shipments.lookup('DPD', 'TN12345680', { operator: false });
+    const shipment = (await shipments.findByCarrierAndTrackingNumber('DPD', 'TN12345680'))!;
     expect(shipment).toMatchObject({
       status: 'out_for_delivery',
       carrierStatus: 'delivery',
@@ -112,7 +112,7 @@ describe(ShipmentImporter.name, () => {
       shipmentsCreated: 0,
       articlesCreated: 0,
     });
-    const { shipment } = await shipments.lookup('dhl', 'tn1', { operator: true });
+    const shipment = (await shipments.findByCarrierAndTrackingNumber('dhl', 'tn1'))!;
     expect(shipment.status).toBe('delivered');
     expect(Number(shipment.articles[0].price)).toBe(750.5);
     expect(await count('shipments')).toBe(1);
@@ -126,7 +126,7 @@ describe(ShipmentImporter.name, () => {
     ]);
     const report = await sut.import(path);
     expect(report).toMatchObject({ shipmentsCreated: 2, articlesCreated: 3 });
-    const { shipment } = await shipments.lookup('DHL', 'TN7', { operator: false });
+    const shipment = (await shipments.findByCarrierAndTrackingNumber('DHL', 'TN7'))!;
     expect(shipment.articles.map((a) => a.sku)).toEqual(['P1', 'C1']);
   });
 
@@ -161,7 +161,7 @@ describe(ShipmentImporter.name, () => {
       },
     ]);
     expect(await count('shipments')).toBe(2);
-    const { shipment } = await shipments.lookup('GLS', 'TN503', { operator: true });
+    const shipment = (await shipments.findByCarrierAndTrackingNumber('GLS', 'TN503'))!;
     expect(shipment.status).toBe('unknown');
     expect(shipment.receiver).toEqual({
       line: 'somewhere unknown',

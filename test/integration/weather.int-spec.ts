@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { ReceiverWeatherService } from '@app/shipments';
+import { WeatherRefreshService } from '@app/shipments';
 import { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
@@ -200,7 +200,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
   describe('refresh', () => {
     it('makes exactly one call per distinct non-delivered location and leaves them all warm', async () => {
       const app = await start({ REDIS_URL: await freshRedisUrl() });
-      const summary = await app.get(ReceiverWeatherService).refreshActiveReceivers();
+      const summary = await app.get(WeatherRefreshService).refreshActiveReceivers();
       // Paris (2 shipments), Brussels, Madrid, Amsterdam, Copenhagen, 99999 FR; Berlin is delivered.
       expect(summary).toMatchObject({ skipped: false, locations: 6, refreshed: 5, failed: 1 });
       expect(fake.weatherCalls).toBe(5);
@@ -225,11 +225,11 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
       await app
         .get(DataSource)
         .query(`UPDATE locations SET weather_fetched_at = now() WHERE zip = '75001'`);
-      const first = await app.get(ReceiverWeatherService).warmNewLocations();
+      const first = await app.get(WeatherRefreshService).warmNewLocations();
       // Brussels, Madrid, Amsterdam, Copenhagen, and 99999 FR (which fails); Paris had a reading.
       expect(first).toMatchObject({ locations: 5, refreshed: 4, failed: 1 });
       await new Promise((resolve) => setTimeout(resolve, 100)); // fetch records are written async
-      expect(await app.get(ReceiverWeatherService).warmNewLocations()).toMatchObject({
+      expect(await app.get(WeatherRefreshService).warmNewLocations()).toMatchObject({
         locations: 0,
       });
     });
@@ -253,7 +253,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
       const [a, b] = [await start({ REDIS_URL: redisUrl }), await start({ REDIS_URL: redisUrl })];
       fake.latencyMs = 50;
       const summaries = await Promise.all(
-        [a, b].map((app) => app.get(ReceiverWeatherService).refreshActiveReceivers()),
+        [a, b].map((app) => app.get(WeatherRefreshService).refreshActiveReceivers()),
       );
       expect(summaries.map((summary) => summary.skipped).sort()).toEqual([false, true]);
       expect(fake.weatherCalls).toBe(5);

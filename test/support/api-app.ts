@@ -1,4 +1,4 @@
-import { AppConfig, AppConfigModule } from '@app/config';
+import { AppConfig } from '@app/config';
 import { ImportModule, ShipmentImporter } from '@app/import';
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { createHttpAdapter } from '../../apps/api/src/http-adapter';
+import { baseModules } from './modules';
 
 /**
  * The API as main.ts builds it, in this process, on a given config (no listen). The scheduled
@@ -37,7 +38,7 @@ export async function createApiApp(
 /** Imports a CSV through the real importer (migrating first), as the CLI does. */
 export async function importFile(config: AppConfig, file: string): Promise<void> {
   const module = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot(config), ImportModule],
+    imports: [...baseModules(config), ImportModule],
   }).compile();
   await module.init();
   try {

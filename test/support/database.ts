@@ -2,7 +2,7 @@ import { AppConfig, loadConfig } from '@app/config';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../libs/shipments/src/migrations';
+import { MIGRATIONS } from '@app/shipments';
 import { adminDatabaseUrl, databaseUrl, TEMPLATE_ENV, withAdmin } from './database-admin';
 import { randomBytes } from 'node:crypto';
 

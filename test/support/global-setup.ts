@@ -1,5 +1,6 @@
+import './register-paths';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../libs/shipments/src/migrations';
+import { MIGRATIONS } from '@app/shipments';
 import { adminDatabaseUrl, databaseUrl, TEMPLATE_ENV, withAdmin } from './database-admin';
 
 /**

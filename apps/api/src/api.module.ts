@@ -1,7 +1,8 @@
 import { AppConfig, AppConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/infra';
 import { ImportModule } from '@app/import';
-import { DatabaseMigrator, ShipmentsModule } from '@app/shipments';
-import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { MIGRATIONS, ShipmentTrackingModule } from '@app/shipments';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKeysService } from './auth/api-keys.service';
 import { HealthModule } from './health/health.module';
@@ -11,13 +12,15 @@ import { ShipmentsController } from './shipments/shipments.controller';
 import { WeatherController } from './weather/weather.controller';
 
 @Module({})
-export class ApiModule implements OnApplicationBootstrap {
+export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         AppConfigModule.forRoot(config),
-        ShipmentsModule,
+        // Connected and migrated before any bootstrap hook (jobs, the sample import) or request.
+        DatabaseModule.forRoot({ migrations: MIGRATIONS, connect: 'start', shareEmbedded: true }),
+        ShipmentTrackingModule,
         HealthModule,
         ScheduleModule.forRoot(),
         ImportModule,
@@ -25,16 +28,5 @@ export class ApiModule implements OnApplicationBootstrap {
       controllers: [ShipmentsController, WeatherController],
       providers: [ApiKeysService, WeatherRefreshJob, SampleDataSeeder],
     };
-  }
-
-  constructor(
-    private readonly migrator: DatabaseMigrator,
-    private readonly seeder: SampleDataSeeder,
-  ) {}
-
-  /** Connect and migrate before the server listens, so no request meets an old schema. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.migrator.migrate();
-    await this.seeder.seedIfEmpty();
   }
 }

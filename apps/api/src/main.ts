@@ -1,5 +1,5 @@
 import { assertSupportedNode, loadConfigFromEnvironment } from '@app/config';
-import { EmbeddedDatabase, openConfiguredDatabase, ShipmentsRepository } from '@app/shipments';
+import { ShipmentsRepository } from '@app/shipments';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -12,31 +12,30 @@ import { createHttpAdapter } from './http-adapter';
 /** Longest wait for in-flight requests and connections to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-let embedded: EmbeddedDatabase | null = null;
-
 async function bootstrap(): Promise<void> {
   assertSupportedNode();
-  const opened = await openConfiguredDatabase(await loadConfigFromEnvironment());
-  const { config } = opened;
-  embedded = opened.embedded;
+  const config = await loadConfigFromEnvironment();
+  // Creating the app connects and migrates the database (DatabaseModule) before it listens.
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.register(config),
     createHttpAdapter(),
-    {
-      abortOnError: false,
-    },
+    { abortOnError: false },
   );
   configureApp(app);
   closeOnSignals(app);
-  await app.listen(config.http.port, config.http.host);
-  // Migrated and listening: other processes (the CLI) may now use the embedded database too.
-  await embedded?.share();
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    // The port is taken, say: close the pools and the embedded database before exiting.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   printBanner(config, await app.get(ShipmentsRepository).findFirstKey());
 }
 
 /**
  * SIGINT (Ctrl-C) and SIGTERM stop accepting connections, let in-flight requests finish, close
- * the pools, flush the embedded database and exit 0. Nest's own shutdown hooks re-raise the
+ * the pools and the embedded database (app.close()) and exit 0. Nest's own shutdown hooks re-raise the
  * signal, which reads as a crash.
  */
 function closeOnSignals(app: NestFastifyApplication): void {
@@ -55,7 +54,6 @@ function closeOnSignals(app: NestFastifyApplication): void {
     // the server, which would cut the requests still running.
     stopAcceptingAndDrain(app)
       .then(() => app.close())
-      .then(() => embedded?.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -82,9 +80,8 @@ async function stopAcceptingAndDrain(app: NestFastifyApplication): Promise<void>
   }
 }
 
-bootstrap().catch(async (error: unknown) => {
+bootstrap().catch((error: unknown) => {
   // One line an operator can act on: the config variable, the database target, the port in use.
   console.error(`api: ${error instanceof Error ? error.message : String(error)}`);
-  await embedded?.close().catch(() => undefined);
   process.exit(1);
 });

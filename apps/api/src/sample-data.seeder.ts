@@ -1,12 +1,12 @@
 import { AppConfig } from '@app/config';
 import { ShipmentImporter } from '@app/import';
 import { ShipmentsRepository } from '@app/shipments';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 
 /** Imports the sample CSV into an empty database, so a fresh start answers real lookups at once. */
 @Injectable()
-export class SampleDataSeeder {
+export class SampleDataSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(SampleDataSeeder.name);
 
   constructor(
@@ -14,6 +14,11 @@ export class SampleDataSeeder {
     private readonly shipments: ShipmentsRepository,
     private readonly importer: ShipmentImporter,
   ) {}
+
+  /** After the migrations (DatabaseLifecycle runs them at module init), before the server listens. */
+  onApplicationBootstrap(): Promise<void> {
+    return this.seedIfEmpty();
+  }
 
   async seedIfEmpty(): Promise<void> {
     const { importWhenEmpty, file } = this.config.sampleData;

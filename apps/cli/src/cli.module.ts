@@ -1,19 +1,48 @@
 import { AppConfig, AppConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/infra';
 import { ImportModule } from '@app/import';
-import { ShipmentsModule } from '@app/shipments';
-import { DynamicModule, Module } from '@nestjs/common';
+import { MIGRATIONS, ShipmentTrackingModule } from '@app/shipments';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { CliOutput } from './cli-output.service';
 import { ImportCommand } from './commands/import.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { RefreshWeatherCommand } from './commands/refresh-weather.command';
 
+/** Connects on the first query: `--help` and `import --dry-run` never need a database server. */
+const DATABASE = DatabaseModule.forRoot({
+  migrations: MIGRATIONS,
+  connect: 'first-query',
+  shareEmbedded: false,
+});
+
+/** Each command with the modules it needs, so running one builds only those. */
+export const COMMANDS: Record<string, { command: Type; imports: Type[] }> = {
+  import: { command: ImportCommand, imports: [ImportModule] },
+  migrate: { command: MigrateCommand, imports: [] },
+  'refresh-weather': { command: RefreshWeatherCommand, imports: [ShipmentTrackingModule] },
+};
+
 @Module({})
 export class CliModule {
-  static register(config: AppConfig): DynamicModule {
+  /**
+   * The module for `command` alone (an import builds no weather HTTP stack), or for every
+   * command when none or an unknown one is named, so the help lists them all.
+   */
+  static register(config: AppConfig, command?: string): DynamicModule {
+    const chosen = command && COMMANDS[command] ? [COMMANDS[command]] : Object.values(COMMANDS);
     return {
       module: CliModule,
-      imports: [AppConfigModule.forRoot(config), ShipmentsModule, ImportModule],
-      providers: [CliOutput, ImportCommand, MigrateCommand, RefreshWeatherCommand],
+      imports: [
+        AppConfigModule.forRoot(config),
+        DATABASE,
+        ...new Set(chosen.flatMap((entry) => entry.imports)),
+      ],
+      providers: [CliOutput, ...chosen.map((entry) => entry.command)],
     };
   }
+}
+
+/** The command named on the command line: its first argument that is not an option. */
+export function commandName(argv: string[]): string | undefined {
+  return argv.slice(2).find((arg) => !arg.startsWith('-'));
 }

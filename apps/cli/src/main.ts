@@ -1,7 +1,6 @@
 import { assertSupportedNode, loadConfigFromEnvironment } from '@app/config';
-import { openConfiguredDatabase } from '@app/shipments';
 import { CommandFactory } from 'nest-commander';
-import { CliModule } from './cli.module';
+import { CliModule, commandName } from './cli.module';
 import { readParentCommandLine, withNestStartArgs } from './nest-start-args';
 import { StderrLogger } from './stderr-logger';
 
@@ -13,18 +12,14 @@ function fail(error: unknown): void {
 
 async function bootstrap(): Promise<void> {
   assertSupportedNode();
-  const loaded = await loadConfigFromEnvironment();
+  const config = await loadConfigFromEnvironment();
   process.argv = withNestStartArgs(process.argv, readParentCommandLine);
-  // Attaches to the API's embedded database when it runs, or opens it for this command alone.
-  const { config, embedded } = await openConfiguredDatabase(loaded);
-  try {
-    await CommandFactory.run(CliModule.register(config), {
-      logger: new StderrLogger({ logLevels: ['warn', 'error'] }),
-      serviceErrorHandler: fail,
-    });
-  } finally {
-    await embedded?.close();
-  }
+  // The database (embedded or a server) is the DatabaseModule's: opened, migrated on first
+  // use and closed with the app, whatever the command.
+  await CommandFactory.run(CliModule.register(config, commandName(process.argv)), {
+    logger: new StderrLogger({ logLevels: ['warn', 'error'] }),
+    serviceErrorHandler: fail,
+  });
 }
 
 bootstrap().catch(fail);

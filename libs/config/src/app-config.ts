@@ -161,8 +161,3 @@ function deepFreeze<T extends object>(value: T): T {
   }
   return Object.freeze(value);
 }
-
-/** The same config with the database reached at `url` (an embedded server's address). */
-export function withDatabaseUrl(config: AppConfig, url: string): AppConfig {
-  return deepFreeze({ ...config, database: { ...config.database, url } });
-}

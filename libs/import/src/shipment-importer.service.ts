@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   AddressRecord,
-  DatabaseMigrator,
   parseAddress,
   ShipmentInput,
   ShipmentsRepository,
@@ -53,7 +52,6 @@ export class ShipmentImporter {
 
   constructor(
     private readonly repository: ShipmentsRepository,
-    private readonly migrator: DatabaseMigrator,
     config: AppConfig,
   ) {
     this.batchSize = config.importBatchSize;
@@ -107,7 +105,6 @@ export class ShipmentImporter {
     if (dryRun) {
       await consume(null);
     } else {
-      await this.migrator.migrate();
       // A broken file half-way (an unclosed quote) rolls everything back: all or nothing.
       await this.repository.inOneTransaction(consume);
     }

@@ -1,6 +1,6 @@
 import { Coordinates, WeatherFetchEvent } from '@app/weather';
 import { Injectable } from '@nestjs/common';
-import { DatabaseAvailability } from './database/database-availability';
+import { DatabaseAvailability } from '@app/infra';
 import { LocationRecord } from './shipment.types';
 
 interface LocationRow {
@@ -30,14 +30,19 @@ export class LocationsRepository {
     return rows.map(toRecord);
   }
 
-  /** Active locations that never had a reading and weren't tried in the last few minutes. */
-  async findActiveLocationsWithoutReading(): Promise<LocationRecord[]> {
+  /**
+   * Up to `limit` active locations that never had a reading and weren't tried in the last few
+   * minutes, those never tried first.
+   */
+  async findActiveLocationsWithoutReading(limit: number): Promise<LocationRecord[]> {
     const rows: LocationRow[] = await this.database.query(
       `SELECT ${LOCATION_COLUMNS} FROM locations l
         WHERE l.weather_fetched_at IS NULL
           AND (l.weather_attempted_at IS NULL OR l.weather_attempted_at < now() - interval '5 minutes')
           AND ${ACTIVE}
-        ORDER BY l.id`,
+        ORDER BY l.weather_attempted_at NULLS FIRST, l.id
+        LIMIT $1`,
+      [limit],
     );
     return rows.map(toRecord);
   }

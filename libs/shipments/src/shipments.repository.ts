@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DatabaseAvailability } from './database/database-availability';
+import { DatabaseAvailability } from '@app/infra';
 import { DataSource, EntityManager } from 'typeorm';
 import { toCoordinates } from './locations.repository';
 import { CanonicalStatus, toCanonicalStatus } from './status/canonical-status';

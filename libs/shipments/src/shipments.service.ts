@@ -1,6 +1,6 @@
 import { WeatherOutcome } from '@app/weather';
 import { Injectable } from '@nestjs/common';
-import { ReceiverWeatherService } from './receiver-weather.service';
+import { ReceiverWeatherService } from './weather/receiver-weather.service';
 import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
 import { ShipmentsRepository } from './shipments.repository';
 import { ListShipmentsFilter, ShipmentPage, ShipmentRecord } from './shipment.types';

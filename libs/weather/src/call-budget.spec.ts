@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { CallBudget } from './call-budget';
-import { RedisConnection } from './redis-connection';
+import { RedisConnection } from '@app/infra';
 
 const noRedis = { client: () => Promise.resolve(null) } as unknown as RedisConnection;
 

@@ -1,9 +1,9 @@
 import { AppConfig } from '@app/config';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { RedisConnection } from './redis-connection';
+import { RedisConnection, redisKey } from '@app/infra';
 
-const KEY = 'budget:weather-upstream';
+const KEY = redisKey('budget', 'weather-upstream');
 /** A minute plus a second of margin for the time between taking a call and the provider seeing it. */
 const WINDOW_MS = 61_000;
 

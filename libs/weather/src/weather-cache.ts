@@ -1,8 +1,7 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RedisConnection, RedisUnavailableError, withTimeout } from '@app/infra';
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
-import { RedisConnection, RedisUnavailableError } from './redis-connection';
-import { withTimeout } from './with-timeout';
 import { Coordinates, WeatherFailure, WeatherReport } from './weather-report';
 
 /** A stored reading; freshness is judged from `report.fetchedAt` by the service. */

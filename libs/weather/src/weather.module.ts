@@ -1,13 +1,12 @@
 import { AppConfig } from '@app/config';
-import KeyvRedis, { Keyv } from '@keyv/redis';
+import { KEYV_STORE, RedisModule } from '@app/infra';
+import type { Keyv } from 'keyv';
 import { HttpModule } from '@nestjs/axios';
 import { CacheModule } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { CallBudget } from './call-budget';
 import { OpenMeteoProvider } from './providers/open-meteo.provider';
 import { OpenWeatherMapProvider } from './providers/openweathermap.provider';
-import { RedisConnection } from './redis-connection';
-import { RedisModule } from './redis.module';
 import { UpstreamHttp } from './upstream-http';
 import { WeatherCache } from './weather-cache';
 import { WeatherProvider } from './weather-provider';
@@ -23,15 +22,9 @@ import { WeatherService } from './weather.service';
     }),
     CacheModule.registerAsync({
       imports: [RedisModule],
-      inject: [RedisConnection],
-      // Without Redis, an in-process Keyv (a Map): fine for one instance.
-      useFactory: (redis: RedisConnection) => {
-        const client = redis.unconnectedClient;
-        const store = client
-          ? new Keyv({ store: new KeyvRedis(client), namespace: 'shipments' })
-          : new Keyv();
-        return { stores: [store] };
-      },
+      inject: [KEYV_STORE],
+      // Redis through the process's one connection; without REDIS_URL an in-process Map.
+      useFactory: (store: Keyv) => ({ stores: [store] }),
     }),
   ],
   providers: [
@@ -48,6 +41,6 @@ import { WeatherService } from './weather.service';
           : new OpenMeteoProvider(http, config),
     },
   ],
-  exports: [WeatherService, RedisModule],
+  exports: [WeatherService],
 })
 export class WeatherModule {}

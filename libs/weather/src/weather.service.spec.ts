@@ -1,7 +1,7 @@
 import { loadConfig } from '@app/config';
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { RedisConnection } from './redis-connection';
+import { RedisConnection } from '@app/infra';
 import { UpstreamCallOptions } from './upstream-http';
 import { WeatherUpstreamError } from './weather.errors';
 import { WeatherCache } from './weather-cache';

@@ -9,13 +9,11 @@ import {
   handleWhen,
   IsolatedCircuitError,
 } from 'cockatiel';
-import { RedisConnection, RedisUnavailableError } from './redis-connection';
-import { RepeatedLog } from './repeated-log';
+import { RedisConnection, RedisUnavailableError, RepeatedLog, withTimeout } from '@app/infra';
 import { SingleFlight } from './single-flight';
 import { WeatherUpstreamError } from './weather.errors';
 import { CachedReading, WeatherCache } from './weather-cache';
 import { WeatherProvider } from './weather-provider';
-import { withTimeout } from './with-timeout';
 import { UpstreamCallOptions } from './upstream-http';
 import {
   Coordinates,
@@ -89,9 +87,7 @@ export class WeatherService implements OnModuleInit {
     const cached = await this.cache.getReading(key);
     if (cached && this.isFresh(cached))
       return { report: { ...cached.report, stale: false }, error: null, failure: null };
-    const fetch = this.flights.run(key, () =>
-      this.fetch(location, key, cached, { waitForBudget: false }),
-    );
+    const fetch = this.flights.run(key, () => this.fetch(location, key, cached, 'lookup'));
     return this.withinDeadline(fetch, () =>
       this.fallback(
         cached,
@@ -105,17 +101,24 @@ export class WeatherService implements OnModuleInit {
   async refresh(location: WeatherLocation): Promise<WeatherOutcome> {
     const key = locationKey(location);
     const cached = await this.cache.getReading(key);
-    return this.flights.run(key, () => this.fetch(location, key, cached, { waitForBudget: true }));
+    return this.flights.run(key, () => this.fetch(location, key, cached, 'refresh'));
   }
 
   private async fetch(
     location: WeatherLocation,
     key: string,
     cached: CachedReading | null,
-    options: UpstreamCallOptions,
+    mode: 'lookup' | 'refresh',
   ): Promise<WeatherOutcome> {
+    const options: UpstreamCallOptions = { waitForBudget: mode === 'refresh' };
     const failure = await this.cache.getFailure(key);
-    if (failure) return this.fallback(cached, failure.error, failure.failure);
+    if (failure) {
+      // The refresh says it asked, so the warm-up doesn't pick a location whose "not found" is
+      // remembered again on every tick; a lookup doesn't (no database write per lookup).
+      if (mode === 'refresh')
+        this.emit({ location, geocoded: null, report: null, error: failure.error });
+      return this.fallback(cached, failure.error, failure.failure);
+    }
     // A probe of a failing provider is under way: don't queue behind it, answer at once.
     if (this.breaker.state === CircuitState.HalfOpen) {
       return this.fallback(

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import { RepeatedLog } from '@app/weather';
+import { RepeatedLog } from '@app/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem, toProblem } from './problem';
 

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DatabaseUnavailableError, ShipmentNotFoundError, ZipMismatchError } from '@app/shipments';
+import { DatabaseUnavailableError } from '@app/infra';
+import { ShipmentNotFoundError, ZipMismatchError } from '@app/shipments';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { FieldErrorDto, ProblemDetailsDto } from './problem-details.dto';

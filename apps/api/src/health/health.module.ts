@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { RedisModule } from '@app/weather';
+import { RedisModule } from '@app/infra';
 import { RedisHealthIndicator } from './redis.health';
 import { HealthController } from './health.controller';
 

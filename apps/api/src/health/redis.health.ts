@@ -1,4 +1,4 @@
-import { RedisConnection } from '@app/weather';
+import { RedisConnection } from '@app/infra';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 

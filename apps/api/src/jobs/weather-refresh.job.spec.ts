@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
-import { ReceiverWeatherService } from '@app/shipments';
-import { RedisUnavailableError } from '@app/weather';
+import { RedisUnavailableError } from '@app/infra';
+import { WeatherRefreshService } from '@app/shipments';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { WARM_INTERVAL_MS, WeatherRefreshJob } from './weather-refresh.job';
@@ -29,7 +29,7 @@ describe(WeatherRefreshJob.name, () => {
     };
     const sut = new WeatherRefreshJob(
       scheduler,
-      receiverWeather as unknown as ReceiverWeatherService,
+      receiverWeather as unknown as WeatherRefreshService,
       loadConfig({}),
     );
     sut.onApplicationBootstrap();

@@ -1,6 +1,6 @@
 import { AppConfig } from '@app/config';
-import { ReceiverWeatherService } from '@app/shipments';
-import { RedisUnavailableError } from '@app/weather';
+import { RedisUnavailableError } from '@app/infra';
+import { WeatherRefreshService } from '@app/shipments';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -10,7 +10,7 @@ export const WARM_INTERVAL_MS = 30_000;
 
 /**
  * Triggers only: the refresh on WEATHER_REFRESH_CRON (registered at bootstrap, since the schedule
- * comes from config) and the warm-up of new locations. The work is ReceiverWeatherService's.
+ * comes from config) and the warm-up of new locations. The work is WeatherRefreshService's.
  */
 @Injectable()
 export class WeatherRefreshJob implements OnApplicationBootstrap {
@@ -18,19 +18,19 @@ export class WeatherRefreshJob implements OnApplicationBootstrap {
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
-    private readonly receiverWeather: ReceiverWeatherService,
+    private readonly refresh: WeatherRefreshService,
     private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     const refresh = CronJob.from({
       cronTime: this.config.weather.refreshCron,
-      onTick: () => this.run('refresh', () => this.receiverWeather.refreshActiveReceivers()),
+      onTick: () => this.run('refresh', () => this.refresh.refreshActiveReceivers()),
       start: true,
     });
     this.scheduler.addCronJob('weather-refresh', refresh);
     const warm = setInterval(
-      () => this.run('warm-up', () => this.receiverWeather.warmNewLocations()),
+      () => this.run('warm-up', () => this.refresh.warmNewLocations()),
       WARM_INTERVAL_MS,
     );
     this.scheduler.addInterval('weather-warm-up', warm);

@@ -1,4 +1,4 @@
-import { ReceiverWeatherService, resolveCountry } from '@app/shipments';
+import { LocationWeatherService, resolveCountry } from '@app/shipments';
 import {
   Controller,
   Get,
@@ -15,7 +15,7 @@ import { WeatherQueryDto } from './dto/weather-query.dto';
 @ApiProblem(500, 'Unexpected server error (logged; the detail is generic).')
 @Controller('v1/weather')
 export class WeatherController {
-  constructor(private readonly receiverWeather: ReceiverWeatherService) {}
+  constructor(private readonly locationWeather: LocationWeatherService) {}
 
   @Get()
   @ApiOperation({
@@ -29,7 +29,7 @@ export class WeatherController {
   @ApiProblem(503, 'No reading: the provider is failing, timed out, or the call budget is used up.')
   async current(@Query() query: WeatherQueryDto): Promise<WeatherReportDto> {
     const countryCode = resolveCountry(query.country)?.code ?? query.country.toUpperCase();
-    const outcome = await this.receiverWeather.forPostcode(query.zip.trim(), countryCode);
+    const outcome = await this.locationWeather.forPostcode(query.zip.trim(), countryCode);
     if (outcome.report) return toWeatherReportDto(outcome.report);
     const reason = outcome.error ?? 'no reading available';
     throw outcome.failure === 'not_found'

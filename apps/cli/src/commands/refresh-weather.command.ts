@@ -1,4 +1,4 @@
-import { DatabaseMigrator, ReceiverWeatherService } from '@app/shipments';
+import { WeatherRefreshService } from '@app/shipments';
 import { Command, CommandRunner } from 'nest-commander';
 import { CliOutput } from '../cli-output.service';
 
@@ -8,16 +8,14 @@ import { CliOutput } from '../cli-output.service';
 })
 export class RefreshWeatherCommand extends CommandRunner {
   constructor(
-    private readonly migrator: DatabaseMigrator,
-    private readonly receiverWeather: ReceiverWeatherService,
+    private readonly refresh: WeatherRefreshService,
     private readonly output: CliOutput,
   ) {
     super();
   }
 
   async run(): Promise<void> {
-    await this.migrator.migrate();
-    const summary = await this.receiverWeather.refreshActiveReceivers();
+    const summary = await this.refresh.refreshActiveReceivers();
     if (summary.skipped) {
       this.output.info('Another weather refresh is running; nothing done');
       return;
@@ -26,6 +24,8 @@ export class RefreshWeatherCommand extends CommandRunner {
       `Weather refresh: ${summary.locations} locations, ${summary.refreshed} refreshed, ` +
         `${summary.failed} failed in ${(summary.durationMs / 1000).toFixed(2)} s`,
     );
-    if (summary.failed > 0) process.exitCode = 1;
+    if (summary.lockLost)
+      this.output.error('error: the refresh lost its lock half-way and stopped; run it again');
+    if (summary.failed > 0 || summary.lockLost) process.exitCode = 1;
   }
 }

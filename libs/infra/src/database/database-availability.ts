@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { DatabaseUnavailableError } from '../shipments.errors';
+import { DatabaseLifecycle } from './database-lifecycle';
+import { DatabaseUnavailableError } from './database.errors';
+import { describeDatabaseTarget } from './database-target';
 
 /**
  * SQLSTATE classes and codes that mean "the server is not there for us", not "the query is
@@ -34,7 +36,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * Every query of the repositories goes through here. A database that went away turns into one
+ * Every query of the repositories goes through here: it waits for the schema (DatabaseLifecycle)
+ * and classifies failures. A database that went away turns into one
  * DatabaseUnavailableError (the API answers 503 with Retry-After) and one log line when it goes,
  * one when it is back: not an ERROR with a stack per request.
  */
@@ -43,7 +46,10 @@ export class DatabaseAvailability {
   private readonly logger = new Logger('Database');
   private downSince: number | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lifecycle: DatabaseLifecycle,
+  ) {}
 
   query<T>(sql: string, parameters?: unknown[]): Promise<T> {
     return this.run(() => this.dataSource.query<T>(sql, parameters));
@@ -52,9 +58,12 @@ export class DatabaseAvailability {
   async run<T>(work: () => Promise<T>): Promise<T> {
     let result: T;
     try {
+      // Once migrated, no extra await on the hot path.
+      if (!this.lifecycle.isReady) await this.lifecycle.ready();
       result = await work();
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
+      // Never connected (ready() failed): the caller reports that; it's not "gone away".
+      if (error instanceof DatabaseUnavailableError || !isDatabaseUnavailable(error)) throw error;
       this.markDown(error);
       throw new DatabaseUnavailableError(describeDatabaseTarget(this.dataSource), error);
     }
@@ -81,19 +90,4 @@ export class DatabaseAvailability {
       `PostgreSQL at ${describeDatabaseTarget(this.dataSource)} is available again after ${seconds} s`,
     );
   }
-}
-
-/** host:port/database of the data source, never the password. */
-export function describeDatabaseTarget(dataSource: DataSource): string {
-  const options = dataSource.options as {
-    url?: string;
-    host?: string;
-    port?: number;
-    database?: string;
-  };
-  if (options.url) {
-    const url = new URL(options.url);
-    return `${url.hostname}:${url.port || 5432}${url.pathname}`;
-  }
-  return `${options.host}:${options.port}/${options.database}`;
 }

@@ -1,8 +1,7 @@
 import { AppConfig } from '@app/config';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createClient } from '@keyv/redis';
-import { randomUUID } from 'node:crypto';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '../with-timeout';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -25,28 +24,43 @@ export class RedisUnavailableError extends Error {
 }
 
 /**
- * The one Redis connection of a process (cache, call budget, refresh lock), opened on first use so
- * commands that never need Redis never connect. Null everywhere when REDIS_URL is unset.
+ * The one Redis connection of a process (cache, call budget, locks, health). It starts connecting
+ * when the module starts and waits at most CONNECT_WAIT_MS for it: a Redis that is away never
+ * stops the process from starting (node-redis keeps reconnecting in the background). Without
+ * REDIS_URL there is no client and every user takes its in-process path.
  *
  * Every command is bounded by REDIS_COMMAND_TIMEOUT_MS. Once one times out, Redis is marked
  * unresponsive: later commands fail at once (nobody waits on a frozen server) while a PING probes
  * it in the background. Each change of state is logged once, never per request.
  */
 @Injectable()
-export class RedisConnection implements OnApplicationShutdown {
+export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnection.name);
-  /** Created at once, connected on first use; null without REDIS_URL. */
-  readonly unconnectedClient: RedisClient | null;
+  /** Created at once, connected at module start; null without REDIS_URL. */
+  private readonly unconnectedClient: RedisClient | null;
   private connecting?: Promise<RedisClient>;
   /** Set once a wait for the connection timed out; cleared when the client is ready again. */
   private unreachable = false;
   /** Set once a command timed out; cleared when a probe PING answers. */
   private probe?: NodeJS.Timeout;
-  private readonly localLocks = new Set<string>();
   private lastError?: string;
 
   constructor(private readonly config: AppConfig) {
     this.unconnectedClient = config.redisUrl ? this.create(config.redisUrl) : null;
+  }
+
+  /** Connects (bounded), so the first lookup finds a ready client. */
+  async onModuleInit(): Promise<void> {
+    await this.connected();
+  }
+
+  /**
+   * The client once it has connected, or after waiting CONNECT_WAIT_MS for it (it goes on
+   * reconnecting in the background); null without REDIS_URL. For stores that take a client.
+   */
+  async connected(): Promise<RedisClient | null> {
+    await this.client().catch(() => undefined);
+    return this.unconnectedClient;
   }
 
   get enabled(): boolean {
@@ -82,7 +96,7 @@ export class RedisConnection implements OnApplicationShutdown {
    * once (after a first wait of CONNECT_WAIT_MS), so nothing waits on it; node-redis keeps
    * reconnecting in the background and the next call after that succeeds.
    */
-  async client(): Promise<RedisClient | null> {
+  private async client(): Promise<RedisClient | null> {
     const client = this.unconnectedClient;
     if (!client) return null;
     if (client.isReady) return client;
@@ -105,49 +119,6 @@ export class RedisConnection implements OnApplicationShutdown {
     await withTimeout(client.ping(), timeoutMs, () => {
       throw new Error(`no answer within ${timeoutMs} ms`);
     });
-  }
-
-  /**
-   * A lock with an expiry, so a crashed holder can't block others forever: SET NX PX in Redis, a
-   * map in process without it. While held it is renewed, so a long run keeps it. Returns a
-   * release function, or null when someone else holds the lock.
-   */
-  async tryLock(name: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
-    if (!this.enabled) return this.tryLocalLock(name);
-    const key = `lock:${name}`;
-    const token = randomUUID();
-    const acquired = await this.command((client) =>
-      client.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
-    );
-    if (acquired !== 'OK') return null;
-    // Renew or delete only our own lock: it may have expired and been taken by another instance.
-    const ifOurs = (command: string): string =>
-      `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(${command}) else return 0 end`;
-    const renewal = setInterval(() => {
-      this.command((client) =>
-        client.eval(ifOurs(`'pexpire', KEYS[1], ARGV[2]`), {
-          keys: [key],
-          arguments: [token, String(ttlMs)],
-        }),
-      ).catch(() => undefined);
-    }, ttlMs / 3);
-    renewal.unref();
-    return async () => {
-      clearInterval(renewal);
-      await this.command((client) =>
-        client.eval(ifOurs(`'del', KEYS[1]`), { keys: [key], arguments: [token] }),
-      ).catch(() => undefined);
-    };
-  }
-
-  /** In process a holder can't crash without taking the lock with it, so no expiry is needed. */
-  private tryLocalLock(name: string): (() => Promise<void>) | null {
-    if (this.localLocks.has(name)) return null;
-    this.localLocks.add(name);
-    return () => {
-      this.localLocks.delete(name);
-      return Promise.resolve();
-    };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,21 +1,22 @@
 import { AppConfig } from '@app/config';
 import { TypeOrmModuleOptions } from '@nestjs/typeorm';
-import { Article } from '../entities/article.entity';
-import { Location } from '../entities/location.entity';
-import { Shipment } from '../entities/shipment.entity';
-import { MIGRATIONS } from '../migrations';
-
-export const ENTITIES = [Shipment, Article, Location];
+import type { MixedList } from 'typeorm';
+import { EmbeddedDatabase } from './embedded-postgres';
 
 /**
- * TypeORM options from AppConfig. The data source is initialised by DatabaseMigrator, not at
- * module start, so a CLI dry run never needs a database and the API connects and migrates in
- * one place.
+ * TypeORM options from AppConfig: the embedded server's URL when there is one, else the
+ * configured target. The data source is initialised by DatabaseLifecycle, which migrates first.
  */
-export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
+export function typeOrmOptions(
+  config: AppConfig,
+  embedded: EmbeddedDatabase | null,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>,
+): TypeOrmModuleOptions {
   const { database } = config;
-  const target = database.url
-    ? { url: database.url }
+  const url = embedded?.url ?? database.url;
+  const target = url
+    ? { url }
     : {
         host: database.host,
         port: database.port,
@@ -26,8 +27,7 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
   return {
     type: 'postgres',
     ...target,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    migrations,
     migrationsRun: false,
     synchronize: false,
     manualInitialization: true,

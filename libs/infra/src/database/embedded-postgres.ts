@@ -1,7 +1,8 @@
-import { AppConfig, withDatabaseUrl } from '@app/config';
+import { AppConfig } from '@app/config';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -16,21 +17,17 @@ interface LockContent {
   port: number | null;
 }
 
-export interface ConfiguredDatabase {
-  /** The config to build the app with: the embedded server's URL when embedded. */
-  config: AppConfig;
-  /** The embedded database, or null when the config names a server. */
-  embedded: EmbeddedDatabase | null;
-}
+/** Injection token of the process's embedded database: an EmbeddedDatabase, or null. */
+export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
 
 /**
- * What both apps do before creating Nest: with no database configured, open (or attach to) the
- * embedded one and point the config at it; otherwise use the config as it is.
+ * The provider's factory: with no database configured, open (or attach to) the embedded one;
+ * null when the config names a server. DatabaseLifecycle shares and closes it.
  */
-export async function openConfiguredDatabase(config: AppConfig): Promise<ConfiguredDatabase> {
-  if (!config.database.embedded) return { config, embedded: null };
-  const embedded = await openEmbeddedDatabase(config.database.embeddedDir);
-  return { config: withDatabaseUrl(config, embedded.url), embedded };
+export function openConfiguredEmbeddedDatabase(config: AppConfig): Promise<EmbeddedDatabase | null> {
+  return config.database.embedded
+    ? openEmbeddedDatabase(config.database.embeddedDir)
+    : Promise.resolve(null);
 }
 
 export interface EmbeddedDatabase {
@@ -84,6 +81,12 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<EmbeddedDat
 async function own(dataDir: string, lockPath: string): Promise<EmbeddedDatabase> {
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
+  if (!existsSync(dataDir)) {
+    // PGlite's initdb is ~15 s of silence on a small machine: say what is happening.
+    new Logger('EmbeddedPostgres').log(
+      `Creating the embedded database in ${dataDir} (first start only; this takes a few seconds)`,
+    );
+  }
   try {
     db = await PGlite.create(dataDir);
     server = new PGLiteSocketServer({

@@ -1,0 +1,35 @@
+import KeyvRedis, { Keyv } from '@keyv/redis';
+import { Module } from '@nestjs/common';
+import { LockService } from '../lock/lock.service';
+import { RedisConnection } from './redis-connection';
+import { REDIS_KEY_PREFIX } from './redis-keys';
+
+/** Injection token of the ready Keyv store the cache uses: Redis when configured, else a Map. */
+export const KEYV_STORE = Symbol('KEYV_STORE');
+
+/**
+ * The Keyv store over the process's one Redis client, built after that client has connected (or
+ * given up waiting: node-redis keeps reconnecting). Keys are `shipments:<key>`, the same rule as
+ * every other key (redisKey).
+ */
+async function createKeyvStore(redis: RedisConnection): Promise<Keyv> {
+  const client = await redis.connected();
+  if (!client) return new Keyv();
+  const store = new KeyvRedis(client, {
+    namespace: REDIS_KEY_PREFIX.slice(0, -1),
+    keyPrefixSeparator: ':',
+  });
+  // Keyv's own prefix off: the store's namespace is the only one.
+  return new Keyv({ store, namespace: '', useKeyPrefix: false });
+}
+
+/** The process's single Redis connection, its Keyv store and the locks built on it. */
+@Module({
+  providers: [
+    RedisConnection,
+    LockService,
+    { provide: KEYV_STORE, inject: [RedisConnection], useFactory: createKeyvStore },
+  ],
+  exports: [RedisConnection, LockService, KEYV_STORE],
+})
+export class RedisModule {}

@@ -1,0 +1,25 @@
+import { RedisModule } from '@app/infra';
+import { WeatherModule } from '@app/weather';
+import { Module } from '@nestjs/common';
+import { LocationWeatherService } from './weather/location-weather.service';
+import { ReceiverWeatherService } from './weather/receiver-weather.service';
+import { WeatherRefreshService } from './weather/weather-refresh.service';
+import { ShipmentsModule } from './shipments.module';
+import { ShipmentsService } from './shipments.service';
+
+/**
+ * What the API and the refresh serve: the lookup with the weather at the receiver, the weather at
+ * a postcode, and the refresh that keeps receivers' weather warm.
+ */
+@Module({
+  imports: [ShipmentsModule, WeatherModule, RedisModule],
+  providers: [ShipmentsService, ReceiverWeatherService, LocationWeatherService, WeatherRefreshService],
+  exports: [
+    ShipmentsModule,
+    ShipmentsService,
+    ReceiverWeatherService,
+    LocationWeatherService,
+    WeatherRefreshService,
+  ],
+})
+export class ShipmentTrackingModule {}
