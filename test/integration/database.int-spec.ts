@@ -5,7 +5,10 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { baseModules } from '../support/modules';
 
-async function startModule(db: TestDatabase, env: Record<string, string> = {}): Promise<TestingModule> {
+async function startModule(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<TestingModule> {
   const module = await Test.createTestingModule({
     imports: [...baseModules(db.config(env)), ShipmentsModule],
   }).compile();

@@ -52,6 +52,43 @@ describe('Import of bad input', () => {
     if (dataSource.isInitialized) await dataSource.query('TRUNCATE shipments, locations CASCADE');
   });
 
+  it('counts a shipment whose rows straddle a batch once, and catches its repeated sku', async () => {
+    // Batches of 3: TN3's rows come after the 3rd shipment is complete, then repeat its sku.
+    const rows = [good(1), good(2), good(3, 'A'), good(3, 'B'), good(3, 'A'), good(4), good(5)];
+    const first = await sut.import(await csv('straddle.csv', rows));
+    expect(first).toMatchObject({
+      shipmentsInFile: 5,
+      shipmentsCreated: 5,
+      shipmentsUpdated: 0,
+      shipmentsUnchanged: 0,
+      articlesInFile: 6,
+      articlesCreated: 6,
+    });
+    expect(first.warnings).toEqual([
+      { line: 6, message: 'sku "A" repeats line 4 of the same shipment; this row replaces it' },
+    ]);
+    const again = await sut.import(await csv('straddle.csv', rows));
+    expect(again).toMatchObject({
+      shipmentsCreated: 0,
+      shipmentsUnchanged: 5,
+      articlesUnchanged: 6,
+    });
+  });
+
+  it('counts once a shipment whose rows are apart in the file, and says they are apart', async () => {
+    const rows = [good(1, 'A'), good(2), good(3), good(4), good(5), good(1, 'B')];
+    const report = await sut.import(await csv('apart.csv', rows));
+    expect(report).toMatchObject({ shipmentsInFile: 5, shipmentsCreated: 5, shipmentsUpdated: 0 });
+    expect(report.warnings.map((warning) => warning.line)).toEqual([7]);
+    expect(report.warnings[0].message).toMatch(
+      /^shipment DHL TN1 continues here, after other shipments \(its rows before end at line 2\)/,
+    );
+    const [{ count }] = await dataSource.query(
+      `SELECT count(*)::int AS count FROM articles a JOIN shipments s ON s.id = a.shipment_id WHERE s.tracking_number = 'TN1'`,
+    );
+    expect(count).toBe(2);
+  });
+
   it('rejects a row with a NUL byte in any field, naming line and column, and imports the rest', async () => {
     const columns = HEADER.split(',');
     const rows = columns.map((_, index) => {

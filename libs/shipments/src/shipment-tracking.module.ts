@@ -13,7 +13,12 @@ import { ShipmentsService } from './shipments.service';
  */
 @Module({
   imports: [ShipmentsModule, WeatherModule, RedisModule],
-  providers: [ShipmentsService, ReceiverWeatherService, LocationWeatherService, WeatherRefreshService],
+  providers: [
+    ShipmentsService,
+    ReceiverWeatherService,
+    LocationWeatherService,
+    WeatherRefreshService,
+  ],
   exports: [
     ShipmentsModule,
     ShipmentsService,

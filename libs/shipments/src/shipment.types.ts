@@ -76,3 +76,10 @@ export interface UpsertCounts {
   articlesUpdated: number;
   articlesUnchanged: number;
 }
+
+export type ShipmentOutcome = 'created' | 'updated' | 'unchanged';
+
+/** The counts of one upsert, and what happened to each shipment, in input order. */
+export interface UpsertResult extends UpsertCounts {
+  shipmentOutcomes: ShipmentOutcome[];
+}

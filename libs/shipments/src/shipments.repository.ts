@@ -10,7 +10,9 @@ import {
   ShipmentInput,
   ShipmentPage,
   ShipmentRecord,
+  ShipmentOutcome,
   UpsertCounts,
+  UpsertResult,
 } from './shipment.types';
 
 /** Columns of a ShipmentRecord, articles aggregated in the same query (one round trip). */
@@ -102,7 +104,7 @@ export class ShipmentsRepository {
    * change are left untouched (no new updated_at), so re-importing a file changes nothing.
    * Shipment keys must be unique within the batch.
    */
-  upsertMany(shipments: ShipmentInput[]): Promise<UpsertCounts> {
+  upsertMany(shipments: ShipmentInput[]): Promise<UpsertResult> {
     return this.database.run(() =>
       this.dataSource.transaction((manager) => upsertShipmentsAndArticles(manager, shipments)),
     );
@@ -124,13 +126,13 @@ export class ShipmentsRepository {
 
 /** Upserts inside a transaction that someone else commits. */
 export interface ShipmentWriter {
-  upsertMany(shipments: ShipmentInput[]): Promise<UpsertCounts>;
+  upsertMany(shipments: ShipmentInput[]): Promise<UpsertResult>;
 }
 
 async function upsertShipmentsAndArticles(
   manager: EntityManager,
   shipments: ShipmentInput[],
-): Promise<UpsertCounts> {
+): Promise<UpsertResult> {
   const column = <T>(pick: (shipment: ShipmentInput) => T): T[] => shipments.map(pick);
   const addressColumns = (side: 'sender' | 'receiver'): unknown[][] => [
     column((s) => s[side].line),
@@ -219,7 +221,9 @@ async function upsertShipmentsAndArticles(
   );
 
   const ids = new Array<string>(shipments.length);
-  const counts: UpsertCounts = {
+  const shipmentOutcomes = new Array<ShipmentOutcome>(shipments.length);
+  const counts: UpsertResult = {
+    shipmentOutcomes,
     shipmentsCreated: 0,
     shipmentsUpdated: 0,
     shipmentsUnchanged: 0,
@@ -229,9 +233,10 @@ async function upsertShipmentsAndArticles(
   };
   for (const row of shipmentRows) {
     ids[row.ord - 1] = row.id;
-    if (row.inserted === true) counts.shipmentsCreated++;
-    else if (row.inserted === false) counts.shipmentsUpdated++;
-    else counts.shipmentsUnchanged++;
+    const outcome =
+      row.inserted === true ? 'created' : row.inserted === false ? 'updated' : 'unchanged';
+    shipmentOutcomes[row.ord - 1] = outcome;
+    counts[OUTCOME_COUNTER[outcome]]++;
   }
 
   const articles = shipments.flatMap((shipment, index) =>
@@ -269,6 +274,12 @@ async function upsertShipmentsAndArticles(
   }
   return counts;
 }
+
+const OUTCOME_COUNTER = {
+  created: 'shipmentsCreated',
+  updated: 'shipmentsUpdated',
+  unchanged: 'shipmentsUnchanged',
+} as const satisfies Record<ShipmentOutcome, keyof UpsertCounts>;
 
 function toRecord(row: RecordRow): ShipmentRecord {
   const address = (side: 'sender' | 'receiver'): AddressRecord => ({

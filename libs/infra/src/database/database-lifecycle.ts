@@ -34,7 +34,9 @@ export interface DatabaseOptions {
  * DatabaseAvailability), so nothing has to remember to migrate.
  */
 @Injectable()
-export class DatabaseLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class DatabaseLifecycle
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger('Database');
   private opening?: Promise<string[]>;
   /** True once connected and migrated. */

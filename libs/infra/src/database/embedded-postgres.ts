@@ -24,7 +24,9 @@ export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
  * The provider's factory: with no database configured, open (or attach to) the embedded one;
  * null when the config names a server. DatabaseLifecycle shares and closes it.
  */
-export function openConfiguredEmbeddedDatabase(config: AppConfig): Promise<EmbeddedDatabase | null> {
+export function openConfiguredEmbeddedDatabase(
+  config: AppConfig,
+): Promise<EmbeddedDatabase | null> {
   return config.database.embedded
     ? openEmbeddedDatabase(config.database.embeddedDir)
     : Promise.resolve(null);

@@ -57,9 +57,7 @@ export class LockService {
     const lost = new AbortController();
     const renewal = setInterval(() => {
       this.redis
-        .command((client) =>
-          client.eval(RENEW, { keys: [key], arguments: [token, String(ttlMs)] }),
-        )
+        .command((client) => client.eval(RENEW, { keys: [key], arguments: [token, String(ttlMs)] }))
         .then(
           (renewed) => {
             if (Number(renewed) !== 1) lose('it is no longer ours (it expired and was taken)');

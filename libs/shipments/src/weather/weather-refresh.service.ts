@@ -83,7 +83,11 @@ export class WeatherRefreshService {
     }
   }
 
-  private async cycle(job: Job, locations: LocationRecord[], lease: Lease): Promise<RefreshSummary> {
+  private async cycle(
+    job: Job,
+    locations: LocationRecord[],
+    lease: Lease,
+  ): Promise<RefreshSummary> {
     const started = performance.now();
     let refreshed = 0;
     let done = 0;

@@ -1,0 +1,57 @@
+import { UpsertCounts } from '@app/shipments';
+
+/** Problems kept for the report; beyond that they are only counted. */
+const MAX_REPORTED_PROBLEMS = 1000;
+
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export interface ImportReport extends UpsertCounts {
+  file: string;
+  dryRun: boolean;
+  rowsRead: number;
+  rowsRejected: number;
+  /** Distinct shipments and articles among the valid rows (what a dry run would write). */
+  shipmentsInFile: number;
+  articlesInFile: number;
+  errors: ImportProblem[];
+  warnings: ImportProblem[];
+  errorCount: number;
+  warningCount: number;
+  durationMs: number;
+}
+
+export function emptyReport(file: string, dryRun: boolean): ImportReport {
+  return {
+    file,
+    dryRun,
+    rowsRead: 0,
+    rowsRejected: 0,
+    shipmentsInFile: 0,
+    articlesInFile: 0,
+    shipmentsCreated: 0,
+    shipmentsUpdated: 0,
+    shipmentsUnchanged: 0,
+    articlesCreated: 0,
+    articlesUpdated: 0,
+    articlesUnchanged: 0,
+    errors: [],
+    warnings: [],
+    errorCount: 0,
+    warningCount: 0,
+    durationMs: 0,
+  };
+}
+
+export function reject(report: ImportReport, line: number, message: string): void {
+  report.rowsRejected++;
+  report.errorCount++;
+  if (report.errors.length < MAX_REPORTED_PROBLEMS) report.errors.push({ line, message });
+}
+
+export function warn(report: ImportReport, line: number, message: string): void {
+  report.warningCount++;
+  if (report.warnings.length < MAX_REPORTED_PROBLEMS) report.warnings.push({ line, message });
+}
