@@ -51,6 +51,19 @@ describe(readShipmentCsv.name, () => {
     });
   });
 
+  it('names the physical line a record starts on, after a quoted line break too', async () => {
+    const path = join(dir, 'multiline.csv');
+    const header =
+      'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
+    await writeFile(
+      path,
+      `${header}\r\nTN1,DHL,"Street 1\r\n10115 Berlin",b,c,1,2,S,x\r\nTN2,DHL,a,"b\n\nc",c,1,2,S,x\nTN3,DHL,a,b\n`,
+    );
+    const records = await readAll(path);
+    expect(records.map((record) => record.line)).toEqual([2, 4, 7]);
+    expect(records[2]).toEqual({ line: 7, error: 'expected 9 fields as in the header, found 4' });
+  });
+
   it('skips blank lines but keeps counting them', async () => {
     const path = join(dir, 'blank.csv');
     const header =

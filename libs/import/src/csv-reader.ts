@@ -19,7 +19,10 @@ export const REQUIRED_COLUMNS = [
 
 export type ShipmentColumn = (typeof REQUIRED_COLUMNS)[number];
 
-/** One data record: its line in the file (the header is line 1) and its fields by column. */
+/**
+ * One data record: the physical line it starts on (the header is line 1; a quoted line break
+ * makes a record span several lines) and its fields by column.
+ */
 export interface CsvRecord {
   line: number;
   fields: Record<ShipmentColumn, string>;
@@ -53,7 +56,7 @@ export async function* readShipmentCsv(
   let line = 0;
   try {
     for await (const values of parser as AsyncIterable<string[]>) {
-      line++;
+      line = guard.recordStarts.shift() ?? line + 1;
       if (!columns) {
         headerWidth = values.length;
         columns = mapColumns(path, values);
@@ -74,7 +77,7 @@ export async function* readShipmentCsv(
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ImportFileError(`${path}: malformed CSV after record ${line}: ${reason}`);
+    throw new ImportFileError(`${path}: malformed CSV after line ${line}: ${reason}`);
   } finally {
     parser.destroy();
   }

@@ -34,6 +34,12 @@ export class CsvStructureGuard extends Transform {
   private line = 1;
   private fieldBytes = 0;
   private quoteLine = 0;
+  /**
+   * The physical line each record starts on, in file order: the reader takes one per record it
+   * parses, so a record after a quoted line break still names its own line. Holds only the
+   * records between this guard and the parser (a chunk's worth).
+   */
+  readonly recordStarts: number[] = [1];
 
   constructor(
     private readonly describe: (line: number, problem: string) => Error,
@@ -49,7 +55,7 @@ export class CsvStructureGuard extends Transform {
         case State.FieldStart:
         case State.Unquoted:
           if (byte === LF || byte === this.delimiter) {
-            if (byte === LF) this.line++;
+            if (byte === LF) this.endRecord();
             this.state = State.FieldStart;
             this.fieldBytes = 0;
             continue;
@@ -69,7 +75,7 @@ export class CsvStructureGuard extends Transform {
           if (byte === QUOTE) {
             this.state = State.Quoted;
           } else if (byte === LF || byte === this.delimiter) {
-            if (byte === LF) this.line++;
+            if (byte === LF) this.endRecord();
             this.state = State.FieldStart;
             this.fieldBytes = 0;
             continue;
@@ -100,6 +106,11 @@ export class CsvStructureGuard extends Transform {
       }
     }
     done(null, chunk);
+  }
+
+  private endRecord(): void {
+    this.line++;
+    this.recordStarts.push(this.line);
   }
 
   override _flush(done: TransformCallback): void {
