@@ -156,4 +156,21 @@ describeWithOwnServers('Failure modes (own PostgreSQL and Redis)', ['postgres', 
       expect(logger.at('error')).toEqual([]);
     });
   });
+
+  describe('Redis stopped', () => {
+    it('says so in one warning however many lookups meet it (a lookup used to log up to four)', async () => {
+      await http().get('/api/v1/shipments/DHL/TN12345678').expect(200);
+      const before = logger.at('warn').length;
+      await redis.stop();
+      for (const key of ['DHL/TN12345678', 'UPS/TN12345679', 'DPD/TN12345680', 'GLS/TN12345682']) {
+        const res = await http().get(`/api/v1/shipments/${key}`).expect(200);
+        expect(res.body.weatherError).toBe(CACHE_UNAVAILABLE);
+      }
+      const warnings = logger.at('warn').slice(before);
+      expect(warnings).toEqual([
+        expect.stringMatching(/^Redis at 127\.0\.0\.1:\d+ is not reachable/),
+      ]);
+      expect(logger.at('error')).toEqual([]);
+    });
+  });
 });

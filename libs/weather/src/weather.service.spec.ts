@@ -178,6 +178,22 @@ describe(WeatherService.name, () => {
     expect(provider.geocodeCalls).toBe(1);
   });
 
+  it('tells listeners when a refresh meets a remembered failure, so the location counts as tried', async () => {
+    provider.geocodeResult = failing('not_found');
+    const unknown = { ...paris, zip: '99999' };
+    await sut.refresh(unknown);
+    await sut.refresh(unknown);
+    expect(provider.geocodeCalls).toBe(1);
+    const reason = 'open-meteo does not know this postcode in FR';
+    expect(events).toEqual([
+      expect.objectContaining({ location: unknown, report: null, error: reason }),
+      { location: unknown, geocoded: null, report: null, error: reason },
+    ]);
+    // A lookup meeting it writes nothing: no database write per lookup.
+    await sut.getReport(unknown);
+    expect(events).toHaveLength(2);
+  });
+
   it(`stops calling the provider after ${BREAKER_FAILURES} failures in a row, and says so`, async () => {
     provider.currentResult = failing('unavailable');
     for (let i = 0; i < BREAKER_FAILURES; i++) await sut.getReport({ ...paris, zip: `7500${i}` });
