@@ -21,6 +21,8 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      // The contract test: every response the API gives these tests must match its document.
+      setupFilesAfterEnv: ['<rootDir>/test/support/contract-after-all.ts'],
     },
     {
       ...shared,

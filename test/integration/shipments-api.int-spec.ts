@@ -1,8 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { ShipmentsRepository } from '@app/shipments';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
-import { createApiApp } from '../support/api-app';
+import { CapturingLogger, createApiApp } from '../support/api-app';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { ROOT } from '../support/paths';
 
 const KEY = 'operator-key-0123456789';
 
@@ -10,11 +15,12 @@ describe('Shipments API', () => {
   let db: TestDatabase;
   let app: INestApplication;
   let noKeysApp: INestApplication;
+  const startupLog = new CapturingLogger();
 
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await createApiApp(db.config({ API_KEYS: `other-key-1,${KEY}` }));
-    noKeysApp = await createApiApp(db.config());
+    noKeysApp = await createApiApp(db.config(), { logger: startupLog });
     const repository = app.get(ShipmentsRepository);
     await repository.upsertMany([
       {
@@ -298,8 +304,117 @@ describe('Shipments API', () => {
       expect(ready.body.details.database.status).toBe('up');
     });
 
+    it('lists the true routes in the start-up log', () => {
+      const routes = startupLog.at('log').filter((line) => /Controller \{/.test(line));
+      expect(routes).toEqual([
+        'ShipmentsController {/api/v1/shipments}:',
+        'WeatherController {/api/v1/weather}:',
+        'HealthController {/health}:',
+      ]);
+    });
+
     it('answers unknown routes with problem details', async () => {
       expectProblem(await http().get('/api/v2/nothing'), 404, /Cannot GET/);
+    });
+
+    it('passes `redocly lint` with the recommended rules, without errors', async () => {
+      const doc = (await http().get('/api/docs-json').expect(200)).body;
+      const dir = await mkdtemp(join(tmpdir(), 'openapi-'));
+      try {
+        const file = join(dir, 'openapi.json');
+        await writeFile(file, JSON.stringify(doc));
+        const lint = await new Promise<{ totals: { errors: number }; problems: unknown[] }>(
+          (resolve, reject) =>
+            execFile(
+              join(ROOT, 'node_modules/.bin/redocly'),
+              ['lint', file, '--extends', 'recommended', '--format', 'json'],
+              {
+                env: {
+                  ...process.env,
+                  REDOCLY_TELEMETRY: 'off',
+                  REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+                },
+              },
+              // Exit status 1 means errors were found: the report says which.
+              (error, stdout) => {
+                try {
+                  resolve(JSON.parse(stdout));
+                } catch {
+                  reject(error ?? new Error(`redocly printed no report: ${stdout}`));
+                }
+              },
+            ),
+        );
+        const errors = lint.problems.filter(
+          (problem) => (problem as { severity: string }).severity === 'error',
+        );
+        expect(errors).toEqual([]);
+        expect(lint.totals.errors).toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }, 60_000);
+
+    it('documents what a typed client and a response validator need (OpenAPI 3.1)', async () => {
+      const doc = (await http().get('/api/docs-json').expect(200)).body;
+      expect(doc.openapi).toBe('3.1.0');
+      expect(doc.tags.map((tag: { name: string }) => tag.name)).toEqual([
+        'shipments',
+        'weather',
+        'health',
+      ]);
+      expect(doc.servers).toEqual([{ url: '/', description: 'This server' }]);
+      type Response = { description: string; content: Record<string, { examples: object }> };
+      type Operation = { operationId: string; responses: Record<string, Response> };
+      const operations = Object.values(
+        doc.paths as Record<string, Record<string, Operation>>,
+      ).flatMap((item) => Object.values(item));
+      expect(operations.map((operation) => operation.operationId).sort()).toEqual([
+        'getLiveness',
+        'getReadiness',
+        'getWeather',
+        'listShipments',
+        'lookupShipment',
+      ]);
+      // Every error response: one example per problem type, with its real type and status.
+      for (const operation of operations) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          expect(response.description).toBeTruthy();
+          if (Number(status) < 400) continue;
+          const examples = Object.values(
+            response.content['application/problem+json'].examples as Record<
+              string,
+              { value: { type: string; status: number } }
+            >,
+          );
+          expect(examples.length).toBeGreaterThan(0);
+          for (const { value } of examples) {
+            expect(value.type).toMatch(/^urn:problem:[a-z-]+$/);
+            expect(value.status).toBe(Number(status));
+          }
+        }
+      }
+      const lookup = doc.paths['/api/v1/shipments/{carrier}/{trackingNumber}'].get;
+      // The operator key is the security scheme (Swagger UI's Authorize), optional here.
+      expect(lookup.security).toEqual(expect.arrayContaining([{}, { 'api-key': [] }]));
+      expect(lookup.parameters.map((parameter: { name: string }) => parameter.name)).not.toContain(
+        'X-API-Key',
+      );
+      expect(lookup.responses['414']).toBeDefined();
+      // "Try it out" fills no zip that would unlock the street lines.
+      const zip = lookup.parameters.find((parameter: { name: string }) => parameter.name === 'zip');
+      expect(zip.example ?? zip.schema.example ?? zip.schema.default).toBeUndefined();
+      const schemas = doc.components.schemas;
+      expect(schemas.PublicShipmentResponseDto.properties.weather.oneOf).toEqual([
+        { $ref: '#/components/schemas/PublicWeatherReportDto' },
+        { type: 'null' },
+      ]);
+      expect(schemas.ShipmentDto.properties.updatedAt.format).toBe('date-time');
+      expect(schemas.ArticleDto.properties.quantity.type).toBe('integer');
+      const limit = doc.paths['/api/v1/shipments'].get.parameters.find(
+        (parameter: { name: string }) => parameter.name === 'limit',
+      );
+      expect(limit.schema.maximum).toBeUndefined(); // above 100 is capped, not refused
     });
 
     it('documents every error response as problem details in the OpenAPI document', async () => {
@@ -315,9 +430,11 @@ describe('Shipments API', () => {
       expect(Object.keys(list.responses)).toEqual(
         expect.arrayContaining(['200', '400', '401', '500']),
       );
-      expect(doc.components.schemas.PublicShipmentResponseDto.properties.status.enum).toContain(
-        'out_for_delivery',
-      );
+      // One status enum, referenced wherever a status appears.
+      expect(doc.components.schemas.CanonicalStatus.enum).toContain('out_for_delivery');
+      expect(doc.components.schemas.PublicShipmentResponseDto.properties.status.allOf).toEqual([
+        { $ref: '#/components/schemas/CanonicalStatus' },
+      ]);
       // Two documented views: the public one has no postcode or street line anywhere.
       const publicView = doc.components.schemas.PublicShipmentResponseDto;
       const publicLocation = doc.components.schemas.PublicLocationDto;

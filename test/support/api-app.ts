@@ -7,6 +7,8 @@ import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { createHttpAdapter } from '../../apps/api/src/http-adapter';
+import { createOpenApiDocument } from '../../apps/api/src/openapi';
+import { recordResponses } from './contract';
 import { baseModules } from './modules';
 
 /**
@@ -20,11 +22,11 @@ export async function createApiApp(
   const module = await Test.createTestingModule({
     imports: [ApiModule.register(config)],
   }).compile();
-  const app = configureApp(
-    module.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
-      logger: options.logger ?? ['error'],
-    }),
-  );
+  const nest = module.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    logger: options.logger ?? ['error'],
+  });
+  const app = configureApp(nest);
+  recordResponses(nest.getHttpAdapter().getInstance(), createOpenApiDocument(app));
   await app.init();
   await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   if (!options.jobs) {

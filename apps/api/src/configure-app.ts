@@ -1,34 +1,19 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { API_KEY_HEADER, API_KEY_SECURITY } from './auth/operator.guard';
+import { INestApplication } from '@nestjs/common';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { createOpenApiDocument } from './openapi';
 
 export const DOCS_PATH = 'api/docs';
 
 /** Everything about the HTTP surface that main.ts and the tests share. */
 export function configureApp(app: INestApplication): INestApplication {
-  app.setGlobalPrefix('api', {
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-    ],
-  });
+  // Each controller names its full path (no global prefix with exceptions), so the start-up
+  // log's route list is the true one: /health, not /api/health.
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Shipment tracking API')
-      .setDescription(
-        'Look up a shipment by carrier and tracking number. Errors are RFC 9457 problem details ' +
-          '(`application/problem+json`).',
-      )
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SECURITY)
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
   return app;
 }

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { newProblem, PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './common/problem';
+import { PROBLEMS } from './common/problem-types';
 
 /**
  * Fastify under Nest: the warm lookup measured about twice the requests per second of Express
@@ -32,12 +33,8 @@ export function createHttpAdapter(): FastifyAdapter {
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!draining) return done();
-    const problem = newProblem(
-      503,
-      'This instance is shutting down; send the request again (another instance will answer)',
-      request.url.split('?')[0],
-      'urn:problem:shutting-down',
-    );
+    const { status, type, example } = PROBLEMS.shuttingDown;
+    const problem = newProblem(status, example.detail, request.url.split('?')[0], type);
     sendProblem(reply, problem, { connection: 'close' });
   });
   return adapter;

@@ -1,5 +1,7 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { ProblemException } from '../common/problem';
+import { PROBLEMS } from '../common/problem-types';
 import { ApiKeysService } from './api-keys.service';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -14,7 +16,7 @@ export class OperatorGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!this.apiKeys.enabled) throw disabled();
     const operator = operatorAccess(this.apiKeys, request.headers[API_KEY_HEADER]);
-    if (!operator) throw new UnauthorizedException('This endpoint needs a valid X-API-Key header');
+    if (!operator) throw unauthorized('This endpoint needs a valid X-API-Key header');
     return true;
   }
 }
@@ -32,13 +34,14 @@ export function operatorAccess(
     throw disabled();
   }
   const key = Array.isArray(header) ? header[0] : header;
-  if (!apiKeys.isValid(key))
-    throw new UnauthorizedException('The X-API-Key header is not a valid API key');
+  if (!apiKeys.isValid(key)) throw unauthorized('The X-API-Key header is not a valid API key');
   return true;
 }
 
-function disabled(): UnauthorizedException {
-  return new UnauthorizedException(
-    'Operator access is disabled: the server has no API_KEYS configured',
-  );
+function disabled(): ProblemException {
+  return unauthorized('Operator access is disabled: the server has no API_KEYS configured');
+}
+
+function unauthorized(detail: string): ProblemException {
+  return new ProblemException(PROBLEMS.unauthorized, detail);
 }

@@ -10,13 +10,18 @@ export class FieldErrorDto {
 
 /** RFC 9457 problem details: the body of every error response (`application/problem+json`). */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: 'about:blank', description: 'A URI reference naming the problem type.' })
+  @ApiProperty({
+    example: 'urn:problem:shipment-not-found',
+    description:
+      'A URI naming the problem type: a `urn:problem:*` type (each response lists its own), or ' +
+      '`about:blank` for plain HTTP errors such as an unknown route.',
+  })
   type: string;
 
   @ApiProperty({ example: 'Not Found', description: 'Short summary of the problem type.' })
   title: string;
 
-  @ApiProperty({ example: 404, description: 'The HTTP status code.' })
+  @ApiProperty({ type: 'integer', example: 404, description: 'The HTTP status code.' })
   status: number;
 
   @ApiProperty({
@@ -36,4 +41,25 @@ export class ProblemDetailsDto {
     description: 'One entry per invalid field (400 only).',
   })
   errors?: FieldErrorDto[];
+}
+
+/** The check of one dependency in a readiness answer. */
+export class HealthCheckDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'down' })
+  status: 'up' | 'down';
+
+  @ApiPropertyOptional({ example: 'not answering', description: 'Why it is down.' })
+  message?: string;
+}
+
+/** The readiness 503: problem details with what was checked. */
+export class NotReadyProblemDto extends ProblemDetailsDto {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/HealthCheckDto' },
+    description:
+      'Each dependency checked (`database`, and `redis` when REDIS_URL is set); absent when the instance is shutting down.',
+    example: { database: { status: 'down', message: 'not answering' }, redis: { status: 'up' } },
+  })
+  checks?: Record<string, HealthCheckDto>;
 }

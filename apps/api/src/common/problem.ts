@@ -4,6 +4,7 @@ import { ShipmentNotFoundError, ZipMismatchError } from '@app/shipments';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { FieldErrorDto, ProblemDetailsDto } from './problem-details.dto';
+import { PROBLEMS, ProblemType } from './problem-types';
 
 /** Thrown by the validation pipe; carries one message per invalid field. */
 export class RequestValidationError extends HttpException {
@@ -35,47 +36,49 @@ export function sendProblem(
 }
 
 /**
+ * An HTTP error with its problem type (PROBLEMS), and extension members when it has any (the
+ * readiness checks). Controllers and guards throw it; toProblem turns it into the body.
+ */
+export class ProblemException extends HttpException {
+  constructor(
+    readonly problem: ProblemType,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail, problem.status);
+  }
+}
+
+/**
  * Maps anything thrown while handling a request to problem details. Known domain errors get
  * their 4xx; HttpExceptions keep their status; everything else is a 500 with a generic detail.
  */
 export function toProblem(error: unknown, instance?: string): ProblemDetailsDto {
+  if (error instanceof ProblemException) {
+    return {
+      ...newProblem(error.getStatus(), error.message, instance, error.problem.type),
+      ...error.extensions,
+    };
+  }
   if (error instanceof ShipmentNotFoundError) {
-    return newProblem(
-      HttpStatus.NOT_FOUND,
-      error.message,
-      instance,
-      'urn:problem:shipment-not-found',
-    );
+    return typed(PROBLEMS.shipmentNotFound, error.message, instance);
   }
   if (error instanceof ZipMismatchError) {
-    return newProblem(
-      HttpStatus.FORBIDDEN,
-      `${error.message}; leave out zip to see the shipment without street lines`,
-      instance,
-      'urn:problem:zip-mismatch',
-    );
+    const detail = `${error.message}; leave out zip to see the shipment without street lines`;
+    return typed(PROBLEMS.zipMismatch, detail, instance);
   }
   if (error instanceof DatabaseUnavailableError) {
     // The message names the server: for the log, not for the client.
-    return newProblem(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      `The shipment database is not available right now; try again in ${RETRY_AFTER_SECONDS} seconds`,
-      instance,
-      'urn:problem:database-unavailable',
-    );
+    const detail = `The shipment database is not available right now; try again in ${RETRY_AFTER_SECONDS} seconds`;
+    return typed(PROBLEMS.databaseUnavailable, detail, instance);
   }
   if (error instanceof RequestValidationError) {
-    return {
-      ...newProblem(HttpStatus.BAD_REQUEST, error.message, instance, 'urn:problem:validation'),
-      errors: error.errors,
-    };
+    return { ...typed(PROBLEMS.validation, error.message, instance), errors: error.errors };
   }
   if (error instanceof HttpException) {
     const body = error.getResponse();
-    const extensions =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const message = typeof body === 'string' ? body : extensions.message;
-    if (extensions.details) return healthProblem(error.getStatus(), extensions, instance);
+    const message =
+      typeof body === 'string' ? body : (body as { message?: unknown } | null)?.message;
     const detail = Array.isArray(message)
       ? message.join('; ')
       : typeof message === 'string'
@@ -83,17 +86,21 @@ export function toProblem(error: unknown, instance?: string): ProblemDetailsDto 
         : error.message;
     return newProblem(error.getStatus(), detail, instance);
   }
-  // Errors from the HTTP layer itself (a malformed body or URL) carry a 4xx status.
+  // Errors from the HTTP layer itself (a malformed or too long URL) carry a 4xx status.
   const raw = error as { status?: unknown; statusCode?: unknown } | null;
   const status = raw?.status ?? raw?.statusCode;
+  if (status === 414) {
+    const detail = 'The request URL is too long: a path parameter is over 1000 characters';
+    return typed(PROBLEMS.uriTooLong, detail, instance);
+  }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return newProblem(status, (error as Error).message, instance);
   }
-  return newProblem(
-    HttpStatus.INTERNAL_SERVER_ERROR,
-    'An unexpected error occurred; it has been logged.',
-    instance,
-  );
+  return typed(PROBLEMS.internal, 'An unexpected error occurred; it has been logged.', instance);
+}
+
+function typed(problem: ProblemType, detail: string, instance?: string): ProblemDetailsDto {
+  return newProblem(problem.status, detail, instance, problem.type);
 }
 
 /** A problem body; `title` is the status's standard phrase. */
@@ -109,22 +116,5 @@ export function newProblem(
     status,
     detail,
     ...(instance ? { instance } : {}),
-  };
-}
-
-/** Terminus reports failed checks in `error`/`details`; keep them as the `checks` extension. */
-function healthProblem(
-  status: number,
-  result: Record<string, unknown>,
-  instance?: string,
-): ProblemDetailsDto & { checks: unknown } {
-  const down = Object.keys((result.error as object | undefined) ?? {});
-  return {
-    ...newProblem(
-      status,
-      `Not ready: ${down.join(', ') || 'a dependency'} not answering`,
-      instance,
-    ),
-    checks: result.details,
   };
 }

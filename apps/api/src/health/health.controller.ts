@@ -1,5 +1,5 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -8,9 +8,14 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { ApiProblem } from '../common/api-problem.decorator';
+import { HealthCheckDto, NotReadyProblemDto } from '../common/problem-details.dto';
+import { ProblemException } from '../common/problem';
+import { PROBLEMS } from '../common/problem-types';
+import { HealthResultDto } from './health-result.dto';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
+@ApiExtraModels(HealthCheckDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -20,8 +25,15 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process is up and serving HTTP',
+  })
+  @ApiOkResponse({
+    type: HealthResultDto,
+    description: 'The process is up (no dependency is checked).',
+  })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -32,11 +44,20 @@ export class HealthController {
    * but doesn't fail readiness: a balancer would otherwise pull every instance at once.
    */
   @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
+    operationId: 'getReadiness',
     summary: 'Readiness: PostgreSQL answers (Redis is reported, never fails it)',
   })
-  @ApiOkResponse({ description: 'PostgreSQL answers; `details.redis` says whether Redis does.' })
-  @ApiProblem(503, 'PostgreSQL does not answer; `checks` says what is down.')
+  @ApiOkResponse({
+    type: HealthResultDto,
+    description: 'PostgreSQL answers; `details.redis` says whether Redis does.',
+  })
+  @ApiProblem(
+    'PostgreSQL does not answer (`checks` says what is down), or this instance is shutting down.',
+    [PROBLEMS.notReady, PROBLEMS.shuttingDown],
+    NotReadyProblemDto,
+  )
   async ready(): Promise<HealthCheckResult> {
     const [database, redis] = await Promise.all([
       this.database
@@ -54,7 +75,12 @@ export class HealthController {
       error: up('down'),
       details,
     };
-    if (result.status !== 'ok') throw new ServiceUnavailableException(result);
+    if (result.status !== 'ok') {
+      const down = Object.keys(result.error ?? {}).join(', ');
+      throw new ProblemException(PROBLEMS.notReady, `Not ready: ${down} not answering`, {
+        checks: details,
+      });
+    }
     return result;
   }
 }

@@ -1,13 +1,6 @@
 import { ShipmentsService } from '@app/shipments';
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiKeysService } from '../auth/api-keys.service';
 import {
   API_KEY_HEADER,
@@ -16,6 +9,7 @@ import {
   operatorAccess,
 } from '../auth/operator.guard';
 import { ApiProblem } from '../common/api-problem.decorator';
+import { PROBLEMS } from '../common/problem-types';
 import { ListShipmentsQueryDto } from './dto/list-shipments-query.dto';
 import { LookupQueryDto } from './dto/lookup-query.dto';
 import { ShipmentParamsDto } from './dto/shipment-params.dto';
@@ -30,8 +24,12 @@ import {
 } from './dto/shipment-response.dto';
 
 @ApiTags('shipments')
-@ApiProblem(500, 'Unexpected server error (logged; the detail is generic).')
-@Controller('v1/shipments')
+@ApiProblem('Unexpected server error (logged; the detail is generic).', [PROBLEMS.internal])
+@ApiProblem('PostgreSQL is not answering; ask again after Retry-After seconds.', [
+  PROBLEMS.databaseUnavailable,
+  PROBLEMS.shuttingDown,
+])
+@Controller('api/v1/shipments')
 export class ShipmentsController {
   constructor(
     private readonly shipments: ShipmentsService,
@@ -42,12 +40,15 @@ export class ShipmentsController {
   @UseGuards(OperatorGuard)
   @ApiSecurity(API_KEY_SECURITY)
   @ApiOperation({
+    operationId: 'listShipments',
     summary: 'List shipments (operators only)',
     description: 'Paged, with full addresses; needs an X-API-Key from API_KEYS.',
   })
-  @ApiOkResponse({ type: ShipmentPageDto })
-  @ApiProblem(400, 'Invalid filter or paging parameter.')
-  @ApiProblem(401, 'No valid X-API-Key, or operator access disabled (API_KEYS unset).')
+  @ApiOkResponse({ type: ShipmentPageDto, description: 'One page of shipments, full view.' })
+  @ApiProblem('Invalid filter or paging parameter.', [PROBLEMS.validation])
+  @ApiProblem('No valid X-API-Key, or operator access disabled (API_KEYS unset).', [
+    PROBLEMS.unauthorized,
+  ])
   async list(@Query() query: ListShipmentsQueryDto): Promise<ShipmentPageDto> {
     const { items, total } = await this.shipments.list({
       carrier: query.carrier,
@@ -60,6 +61,7 @@ export class ShipmentsController {
 
   @Get(':carrier/:trackingNumber')
   @ApiOperation({
+    operationId: 'lookupShipment',
     summary: 'Look up a shipment',
     description:
       'Public, like a carrier tracking page. Two views: without `zip` the **public view** ' +
@@ -68,11 +70,9 @@ export class ShipmentsController {
       'X-API-Key, the **full view** (`FullShipmentResponseDto`): postcodes and street lines too.',
   })
   @ApiShipmentViews()
-  @ApiHeader({
-    name: 'X-API-Key',
-    required: false,
-    description: 'Operator key: reveals the full addresses.',
-  })
+  // Optional: anyone may look up; an operator key (Authorize in Swagger UI) shows the full view.
+  @ApiSecurity({})
+  @ApiSecurity(API_KEY_SECURITY)
   @ApiOkResponse({
     description: 'The public view, or the full view with the right zip or an operator key.',
     schema: {
@@ -83,12 +83,13 @@ export class ShipmentsController {
     },
   })
   @ApiProblem(
-    400,
     'Malformed carrier, tracking number or zip (over 64 characters, control characters).',
+    [PROBLEMS.validation],
   )
-  @ApiProblem(401, 'An X-API-Key was sent but is not valid.')
-  @ApiProblem(403, "The zip is not the receiver's postcode.")
-  @ApiProblem(404, 'No shipment with this carrier and tracking number.')
+  @ApiProblem('An X-API-Key was sent but is not valid.', [PROBLEMS.unauthorized])
+  @ApiProblem("The zip is not the receiver's postcode.", [PROBLEMS.zipMismatch])
+  @ApiProblem('No shipment with this carrier and tracking number.', [PROBLEMS.shipmentNotFound])
+  @ApiProblem('A path parameter is over 1,000 characters.', [PROBLEMS.uriTooLong])
   async lookup(
     @Param() params: ShipmentParamsDto,
     @Query() query: LookupQueryDto,

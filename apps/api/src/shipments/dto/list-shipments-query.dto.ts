@@ -24,13 +24,18 @@ export class ListShipmentsQueryDto {
   @Matches(PRINTABLE, { message: 'carrier must not contain control characters' })
   carrier?: string;
 
-  @ApiPropertyOptional({ description: 'Only this canonical status.', enum: CANONICAL_STATUSES })
+  @ApiPropertyOptional({
+    description: 'Only this canonical status.',
+    enum: CANONICAL_STATUSES,
+    enumName: 'CanonicalStatus',
+  })
   @IsOptional()
   @IsIn(CANONICAL_STATUSES, { message: `status must be one of: ${CANONICAL_STATUSES.join(', ')}` })
   status?: CanonicalStatus;
 
   @ApiPropertyOptional({
     description: 'Page number, from 1.',
+    type: 'integer',
     default: 1,
     minimum: 1,
     maximum: 1_000_000,
@@ -43,10 +48,10 @@ export class ListShipmentsQueryDto {
   page: number = 1;
 
   @ApiPropertyOptional({
-    description: `Items per page, from 1; values above ${MAX_PAGE_SIZE} are capped to ${MAX_PAGE_SIZE}.`,
+    description: `Items per page, from 1; values above ${MAX_PAGE_SIZE} are capped to ${MAX_PAGE_SIZE} (not refused).`,
+    type: 'integer',
     default: 20,
     minimum: 1,
-    maximum: MAX_PAGE_SIZE,
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => {

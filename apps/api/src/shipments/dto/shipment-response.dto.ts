@@ -53,7 +53,7 @@ export class ArticleDto {
   @ApiProperty({ example: 'Laptop' })
   name: string;
 
-  @ApiProperty({ example: 1, minimum: 1 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1 })
   quantity: number;
 
   @ApiProperty({ example: 800, minimum: 0, description: 'Unit price, two decimals at most.' })
@@ -70,6 +70,7 @@ class ShipmentCoreDto {
 
   @ApiProperty({
     enum: CANONICAL_STATUSES,
+    enumName: 'CanonicalStatus',
     example: 'in_transit',
     description: 'Carrier-neutral status.',
   })
@@ -85,6 +86,7 @@ class ShipmentCoreDto {
   articles: ArticleDto[];
 
   @ApiProperty({
+    format: 'date-time',
     example: '2026-11-25T19:00:00.000Z',
     description: 'Last change to the shipment or its articles.',
   })
@@ -165,13 +167,21 @@ export class ShipmentPageDto {
   @ApiProperty({ type: [ShipmentDto] })
   items: ShipmentDto[];
 
-  @ApiProperty({ example: 5, description: 'Shipments matching the filter, over all pages.' })
+  @ApiProperty({
+    type: 'integer',
+    example: 5,
+    description: 'Shipments matching the filter, over all pages.',
+  })
   total: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1 })
   page: number;
 
-  @ApiProperty({ example: 20, description: 'The page size used (requested, capped at 100).' })
+  @ApiProperty({
+    type: 'integer',
+    example: 20,
+    description: 'The page size used (requested, capped at 100).',
+  })
   limit: number;
 }
 

@@ -36,12 +36,14 @@ class WeatherReadingDto {
   description: string;
 
   @ApiProperty({
+    format: 'date-time',
     example: '2026-11-25T18:50:00.000Z',
     description: "The provider's own timestamp of the reading.",
   })
   observedAt: string;
 
   @ApiProperty({
+    format: 'date-time',
     example: '2026-11-25T18:55:12.345Z',
     description: 'When this service fetched it.',
   })
