@@ -1,21 +1,17 @@
+import './register-paths';
+import { REDIS_KEY_PREFIX } from '@app/infra';
+import { LOOKUP_SQL } from '@app/shipments';
+import { locationKey, weatherCacheKey } from '@app/weather';
 import { createClient } from '@keyv/redis';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
 /**
  * The floor: the same lookup, the same JSON, from the same tables with the least possible
- * machinery — node:http, one SQL query, one Redis GET. What the API can't beat, only approach.
+ * machinery: node:http, the API's own lookup query (LOOKUP_SQL, one round trip), one Redis GET
+ * of the same cache key. What the API can't beat, only approach.
  * Env: DATABASE_URL, REDIS_URL, PORT. Prints "FLOOR READY" when it listens.
  */
-const SQL = `
-  SELECT s.carrier, s.tracking_number, s.status, s.carrier_status, s.updated_at,
-    s.sender_zip, s.sender_city, s.sender_country, s.sender_country_code,
-    s.receiver_zip, s.receiver_city, s.receiver_country, s.receiver_country_code,
-    COALESCE((SELECT json_agg(json_build_object('sku', a.sku, 'name', a.name, 'quantity', a.quantity, 'price', a.price) ORDER BY a.id)
-              FROM articles a WHERE a.shipment_id = s.id), '[]'::json) AS articles
-  FROM shipments s
-  WHERE lower(s.carrier) = lower($1) AND lower(s.tracking_number) = lower($2)`;
-
 interface Row {
   [column: string]: unknown;
   articles: { sku: string; name: string; quantity: number; price: number | string }[];
@@ -36,14 +32,25 @@ async function main(): Promise<void> {
     const carrier = decodeURIComponent(match[1]).trim();
     const trackingNumber = decodeURIComponent(match[2]).trim();
     void (async () => {
-      const { rows } = await pool.query<Row>(SQL, [carrier, trackingNumber]);
+      const { rows } = await pool.query<Row>(LOOKUP_SQL, [carrier, trackingNumber]);
       const row = rows[0];
       if (!row) {
         res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"status":404}');
         return;
       }
-      const key = `shipments::shipments:weather:v1:reading:${String(row.receiver_country_code)}:${String(row.receiver_zip).replace(/\s+/g, '')}`;
-      const cached = row.receiver_zip ? await redis.get(key) : null;
+      const cached =
+        row.receiver_zip && row.receiver_country_code
+          ? await redis.get(
+              REDIS_KEY_PREFIX +
+                weatherCacheKey(
+                  'reading',
+                  locationKey({
+                    countryCode: row.receiver_country_code as string,
+                    zip: row.receiver_zip as string,
+                  }),
+                ),
+            )
+          : null;
       const report = cached
         ? (JSON.parse(cached) as { value: { report: { fetchedAt: string } } }).value.report
         : null;

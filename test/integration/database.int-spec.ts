@@ -1,5 +1,11 @@
 import { DatabaseLifecycle } from '@app/infra';
-import { MIGRATIONS, ShipmentsModule, ShipmentsRepository } from '@app/shipments';
+import {
+  MANAGED_COLUMNS,
+  MIGRATIONS,
+  SHIPMENT_COLUMNS,
+  ShipmentsModule,
+  ShipmentsRepository,
+} from '@app/shipments';
 import { Test, TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -91,6 +97,16 @@ describe(ShipmentsRepository.name, () => {
   afterAll(async () => {
     await module.close();
     await db.drop();
+  });
+
+  it('has exactly the columns the one schema definition names (SHIPMENT_COLUMNS)', async () => {
+    const rows: { column_name: string }[] = await dataSource.query(
+      `SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'shipments'`,
+    );
+    expect(rows.map((row) => row.column_name).sort()).toEqual(
+      [...SHIPMENT_COLUMNS.map((column) => column.name), ...MANAGED_COLUMNS].sort(),
+    );
   });
 
   it('finds a shipment ignoring case and surrounding whitespace, with articles in one query', async () => {

@@ -1,4 +1,5 @@
 import { AppConfig } from '@app/config';
+import { createClient } from '@keyv/redis';
 import { WeatherRefreshService } from '@app/shipments';
 import { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -76,6 +77,16 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     const forecast = fake.requests.find((r) => r.path === '/v1/forecast')!;
     expect(forecast.query).toMatchObject({ wind_speed_unit: 'ms', timezone: 'auto' });
     expect(JSON.stringify(fake.requests)).not.toMatch(/Street|Rue/);
+    // Every key the service wrote starts with its prefix (shipments:), so it can share a Redis.
+    const redis = createClient({ url: baseEnv.REDIS_URL });
+    await redis.connect();
+    try {
+      const keys = await redis.keys('*');
+      expect(keys).toEqual(expect.arrayContaining(['shipments:weather:v1:reading:FR:75001']));
+      expect(keys.filter((key) => !key.startsWith('shipments:'))).toEqual([]);
+    } finally {
+      await redis.close();
+    }
   });
 
   it('keeps the geocoded coordinates on the location for good', async () => {

@@ -10,11 +10,7 @@ import { adminDatabaseUrl, databaseUrl, TEMPLATE_ENV, withAdmin } from './databa
  * unless REQUIRE_SERVICES=1 asks for the real server.
  */
 export default async function globalSetup(): Promise<void> {
-  if (
-    !process.env.TEST_REDIS_URL &&
-    !process.env.REDIS_URL &&
-    process.env.REQUIRE_SERVICES !== '1'
-  ) {
+  if (!process.env.TEST_REDIS_URL && process.env.REQUIRE_SERVICES !== '1') {
     console.log(
       '\nSkipping the specs that need Redis itself (weather cache, budget, locks): set TEST_REDIS_URL.',
     );

@@ -1,9 +1,15 @@
 import { createClient } from '@keyv/redis';
 
-/** Redis for the tests: TEST_REDIS_URL (CI sets it), else REDIS_URL; null when neither is set. */
+/**
+ * Redis for the tests: TEST_REDIS_URL only (CI sets it). Never REDIS_URL: that is the Redis a
+ * developer's own instance uses, and the tests empty the databases they take.
+ */
 export function testRedisBaseUrl(): string | null {
-  return process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? null;
+  return process.env.TEST_REDIS_URL ?? null;
 }
+
+/** The Redis databases the tests take, one per jest worker; the bench uses 14 (BENCH_REDIS_URL). */
+const TEST_REDIS_DBS = 12;
 
 /**
  * `describe` for specs that need Redis itself: skipped, saying why, when no Redis is given;
@@ -15,7 +21,7 @@ export function describeWithRedis(name: string, body: () => void): void {
   } else if (process.env.REQUIRE_SERVICES === '1') {
     describe(name, () => {
       it('has Redis', () => {
-        throw new Error('REQUIRE_SERVICES=1 but neither TEST_REDIS_URL nor REDIS_URL is set');
+        throw new Error('REQUIRE_SERVICES=1 but TEST_REDIS_URL is not set');
       });
     });
   } else {
@@ -34,7 +40,7 @@ export async function freshRedisUrl(): Promise<string> {
   const base = testRedisBaseUrl();
   if (!base) throw new Error('no Redis for the tests');
   const url = new URL(base);
-  url.pathname = `/${1 + (Number(process.env.JEST_WORKER_ID ?? 1) % 15)}`;
+  url.pathname = `/${1 + (Number(process.env.JEST_WORKER_ID ?? 1) % TEST_REDIS_DBS)}`;
   const client = createClient({ url: url.toString() });
   await client.connect();
   await client.flushDb();

@@ -1,8 +1,8 @@
 export * from './address/country';
 export * from './address/parse-address';
-export { normalizePostcode } from './address/postcode-formats';
 export * from './status/canonical-status';
 export * from './migrations';
+export { LOOKUP_SQL, MANAGED_COLUMNS, SHIPMENT_COLUMNS } from './schema/shipment-columns';
 export * from './shipment.types';
 export * from './lookup-key';
 export * from './locations.repository';

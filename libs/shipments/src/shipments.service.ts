@@ -1,4 +1,4 @@
-import { WeatherOutcome } from '@app/weather';
+import { samePostcode, WeatherOutcome } from '@app/weather';
 import { Injectable } from '@nestjs/common';
 import { ReceiverWeatherService } from './weather/receiver-weather.service';
 import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
@@ -47,7 +47,7 @@ export class ShipmentsService {
   private mayRevealAddresses(shipment: ShipmentRecord, access: LookupAccess): boolean {
     if (access.zip === undefined) return access.operator;
     const receiverZip = shipment.receiver.zip;
-    const matches = receiverZip !== null && compactZip(access.zip) === compactZip(receiverZip);
+    const matches = receiverZip !== null && samePostcode(access.zip, receiverZip);
     if (!matches && !access.operator) throw new ZipMismatchError();
     return true;
   }
@@ -55,8 +55,4 @@ export class ShipmentsService {
   list(filter: ListShipmentsFilter): Promise<ShipmentPage> {
     return this.repository.list(filter);
   }
-}
-
-function compactZip(zip: string): string {
-  return zip.replace(/\s+/g, '').toUpperCase();
 }

@@ -3,3 +3,5 @@ export * from './weather-provider';
 export * from './weather-report';
 export * from './weather.module';
 export * from './weather.service';
+export * from './postcodes';
+export { weatherCacheKey } from './weather-cache';

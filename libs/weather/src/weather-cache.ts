@@ -48,7 +48,10 @@ export class WeatherCache {
     return this.set('failure', location, failure, ttlMs);
   }
 
-  /** A postcode never moves: coordinates are kept for a year (and for good in the database). */
+  /**
+   * Keyed by what the geocoder is asked (geocodeKey). A postcode never moves: coordinates are
+   * kept for a year (and for good in the database).
+   */
   getCoordinates(location: string): Promise<Coordinates | null> {
     return this.get<Coordinates>('coordinates', location);
   }
@@ -59,7 +62,7 @@ export class WeatherCache {
 
   // The log names the kind of entry, never the location: its key holds a receiver's postcode.
   private async get<T>(kind: EntryKind, location: string): Promise<T | null> {
-    const name = key(kind, location);
+    const name = weatherCacheKey(kind, location);
     return (await this.bounded(`read of a ${kind}`, () => this.cache.get<T>(name))) ?? null;
   }
 
@@ -69,7 +72,7 @@ export class WeatherCache {
     value: unknown,
     ttlMs: number,
   ): Promise<void> {
-    const name = key(kind, location);
+    const name = weatherCacheKey(kind, location);
     await this.bounded(`write of a ${kind}`, () => this.cache.set(name, value, ttlMs));
   }
 
@@ -91,10 +94,13 @@ export class WeatherCache {
   }
 }
 
-/** The one place key names are made (bench/floor.ts reads the reading key too). */
 type EntryKind = 'reading' | 'failure' | 'coordinates';
 
-function key(kind: EntryKind, location: string): string {
+/**
+ * The one place the cache's key names are made (bench/floor.ts reads readings with it too). The
+ * Keyv store puts the service's prefix in front (redisKey's rule): `shipments:weather:v1:...`.
+ */
+export function weatherCacheKey(kind: EntryKind, location: string): string {
   return `weather:v1:${kind}:${location}`;
 }
 

@@ -1,4 +1,5 @@
 import { WeatherProviderName } from '@app/config';
+import { geocodeKey } from './postcodes';
 import { UpstreamCallOptions } from './upstream-http';
 import { Coordinates, WeatherLocation, WeatherReport } from './weather-report';
 
@@ -11,6 +12,15 @@ export type ProviderReading = Omit<WeatherReport, 'fetchedAt' | 'stale' | 'locat
  */
 export abstract class WeatherProvider {
   abstract readonly name: WeatherProviderName;
+
+  /**
+   * What this provider's geocoding is asked for a location, as a cache key: two locations with
+   * the same key get the same coordinates, so they cost one call. By default the country and
+   * the part of the postcode the geocoders know (`1016` and `1016 AB` are one).
+   */
+  geocodeKey(location: WeatherLocation): string {
+    return geocodeKey(location);
+  }
 
   /** Coordinates of a postcode. Called once per location, ever: the caller keeps the result. */
   abstract geocode(location: WeatherLocation, options: UpstreamCallOptions): Promise<Coordinates>;

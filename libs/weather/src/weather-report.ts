@@ -1,3 +1,4 @@
+import { compactPostcode } from './postcodes';
 import { WeatherProviderName } from '@app/config';
 import { UpstreamFailure } from './weather.errors';
 
@@ -61,5 +62,5 @@ export interface WeatherFetchEvent {
 }
 
 export function locationKey(location: Pick<WeatherLocation, 'countryCode' | 'zip'>): string {
-  return `${location.countryCode.toUpperCase()}:${location.zip.replace(/\s+/g, '').toUpperCase()}`;
+  return `${location.countryCode.toUpperCase()}:${compactPostcode(location.zip)}`;
 }

@@ -111,6 +111,17 @@ describe(WeatherService.name, () => {
     expect(provider.currentCalls).toBe(1);
   });
 
+  it('geocodes 1016 and 1016 AB (one place to the geocoder) once, reading each location', async () => {
+    const amsterdam = { countryCode: 'NL', city: 'Amsterdam' };
+    await Promise.all([
+      sut.getReport({ ...amsterdam, zip: '1016' }),
+      sut.getReport({ ...amsterdam, zip: '1016 AB' }),
+    ]);
+    await sut.getReport({ ...amsterdam, zip: '1016 XY' });
+    expect(provider.geocodeCalls).toBe(1);
+    expect(provider.currentCalls).toBe(3);
+  });
+
   it('skips geocoding when the coordinates are known', async () => {
     await sut.getReport({ ...paris, coordinates: { latitude: 1, longitude: 2 } });
     expect(provider.geocodeCalls).toBe(0);

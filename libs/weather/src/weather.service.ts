@@ -46,6 +46,8 @@ type FetchListener = (event: WeatherFetchEvent) => void;
 export class WeatherService implements OnModuleInit {
   private readonly logger = new Logger(WeatherService.name);
   private readonly flights = new SingleFlight<WeatherOutcome>();
+  /** Geocoding by what the geocoder is asked: `1016` and `1016 AB` share one call. */
+  private readonly geocodes = new SingleFlight<Coordinates>();
   private readonly listeners: FetchListener[] = [];
   private readonly breaker: CircuitBreakerPolicy;
   private readonly failures = new RepeatedLog(this.logger);
@@ -131,11 +133,15 @@ export class WeatherService implements OnModuleInit {
     let geocoded: Coordinates | null = null;
     try {
       const report = await this.breaker.execute(async () => {
-        let coordinates = location.coordinates ?? (await this.cache.getCoordinates(key));
+        const geoKey = this.provider.geocodeKey(location);
+        let coordinates = location.coordinates ?? (await this.cache.getCoordinates(geoKey));
         if (!coordinates) {
-          coordinates = await this.provider.geocode(location, options);
+          coordinates = await this.geocodes.run(geoKey, async () => {
+            const found = await this.provider.geocode(location, options);
+            await this.cache.setCoordinates(geoKey, found);
+            return found;
+          });
           geocoded = coordinates;
-          await this.cache.setCoordinates(key, coordinates);
         }
         const reading = await this.provider.current(coordinates, options);
         const fresh: WeatherReport = {

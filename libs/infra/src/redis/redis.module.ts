@@ -15,12 +15,9 @@ export const KEYV_STORE = Symbol('KEYV_STORE');
 async function createKeyvStore(redis: RedisConnection): Promise<Keyv> {
   const client = await redis.connected();
   if (!client) return new Keyv();
-  const store = new KeyvRedis(client, {
-    namespace: REDIS_KEY_PREFIX.slice(0, -1),
-    keyPrefixSeparator: ':',
-  });
-  // Keyv's own prefix off: the store's namespace is the only one.
-  return new Keyv({ store, namespace: '', useKeyPrefix: false });
+  const store = new KeyvRedis(client, { keyPrefixSeparator: ':' });
+  // Keyv hands its namespace to the store, which prefixes it; Keyv's own second prefix is off.
+  return new Keyv({ store, namespace: REDIS_KEY_PREFIX.slice(0, -1), useKeyPrefix: false });
 }
 
 /** The process's single Redis connection, its Keyv store and the locks built on it. */

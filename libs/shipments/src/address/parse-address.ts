@@ -1,5 +1,5 @@
 import { resolveCountry } from './country';
-import { normalizePostcode, postcodePattern } from './postcode-formats';
+import { normalizePostcode, postcodePattern } from '@app/weather';
 
 /** What we keep of an address: enough to find it on a map, never the street line. */
 export interface ParsedLocation {

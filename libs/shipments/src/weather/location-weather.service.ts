@@ -1,6 +1,5 @@
-import { WeatherLocation, WeatherOutcome, WeatherService } from '@app/weather';
+import { normalizePostcode, WeatherLocation, WeatherOutcome, WeatherService } from '@app/weather';
 import { Injectable } from '@nestjs/common';
-import { normalizePostcode } from '../address/postcode-formats';
 import { LocationsRepository } from '../locations.repository';
 import { toWeatherLocation } from './receiver-weather.service';
 

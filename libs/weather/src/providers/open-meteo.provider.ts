@@ -9,7 +9,7 @@ import {
 import { WeatherUpstreamError } from '../weather.errors';
 import { ProviderReading, WeatherProvider } from '../weather-provider';
 import { Coordinates, WeatherLocation } from '../weather-report';
-import { geocoderPostcode } from './postal-code';
+import { compactPostcode, geocoderPostcode } from '../postcodes';
 import { describeWmoCode } from './wmo-codes';
 
 const NAME = 'open-meteo';
@@ -46,6 +46,11 @@ export class OpenMeteoProvider extends WeatherProvider {
     private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  /** Asked by city first (preferring a result with the postcode): the city is in the key. */
+  override geocodeKey(location: WeatherLocation): string {
+    return `${super.geocodeKey(location)}:${location.city?.trim().toLowerCase() ?? ''}`;
   }
 
   async geocode(location: WeatherLocation, options: UpstreamCallOptions): Promise<Coordinates> {
@@ -109,11 +114,9 @@ export class OpenMeteoProvider extends WeatherProvider {
     // No match is a 200 without a `results` key.
     const results = (response.data as { results?: GeocodingResult[] } | null)?.results ?? [];
     if (results.length === 0) return null;
-    const zip = location.zip.replace(/\s+/g, '').toUpperCase();
+    const zip = compactPostcode(geocoderPostcode(location.zip, location.countryCode));
     const best =
-      results.find((result) =>
-        result.postcodes?.some((code) => code.replace(/\s+/g, '').toUpperCase() === zip),
-      ) ??
+      results.find((result) => result.postcodes?.some((code) => compactPostcode(code) === zip)) ??
       results.find((result) => result.feature_code?.startsWith('PPL')) ??
       results[0];
     return {

@@ -9,7 +9,7 @@ import {
 import { WeatherUpstreamError } from '../weather.errors';
 import { ProviderReading, WeatherProvider } from '../weather-provider';
 import { Coordinates, WeatherLocation } from '../weather-report';
-import { geocoderPostcode } from './postal-code';
+import { geocoderPostcode } from '../postcodes';
 
 const NAME = 'openweathermap';
 

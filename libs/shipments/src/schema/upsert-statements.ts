@@ -1,0 +1,67 @@
+import { SHIPMENT_COLUMNS } from './shipment-columns';
+
+/**
+ * The statements of an import batch, in the order they run. Each takes column arrays (unnest),
+ * so a batch of thousands of shipments is four statements, not thousands.
+ */
+
+/** Receiver locations first, so the shipments can point at them. Params: country codes, zips, cities. */
+export const INSERT_LOCATIONS = `
+  INSERT INTO locations (country_code, zip, city)
+  SELECT DISTINCT ON (country_code, zip) country_code, zip, city
+    FROM unnest($1::text[], $2::text[], $3::text[]) AS t(country_code, zip, city)
+   WHERE country_code IS NOT NULL AND zip IS NOT NULL
+  ON CONFLICT (country_code, zip) DO NOTHING`;
+
+const names = SHIPMENT_COLUMNS.map((column) => column.name);
+const list = (prefix = ''): string => names.map((name) => `${prefix}${name}`).join(', ');
+
+/**
+ * Inserts or updates each shipment (one param array per SHIPMENT_COLUMNS entry) and returns, per
+ * input row (`ord`, from 1), its id and whether it was inserted (true), changed (false) or left
+ * alone (null: nothing differed, so updated_at stays and a re-import changes nothing).
+ */
+export const UPSERT_SHIPMENTS = `
+  WITH input AS (
+    SELECT t.*, l.id AS receiver_location_id
+      FROM unnest(${names.map((_, i) => `$${i + 1}::text[]`).join(', ')})
+           WITH ORDINALITY AS t(${list()}, ord)
+      LEFT JOIN locations l ON l.country_code = t.receiver_country_code AND l.zip = t.receiver_zip
+  ), upserted AS (
+    INSERT INTO shipments AS s (${list()}, receiver_location_id)
+    SELECT ${list()}, receiver_location_id FROM input ORDER BY ord
+    ON CONFLICT (lower(carrier), lower(tracking_number)) DO UPDATE SET
+      ${[...names, 'receiver_location_id'].map((name) => `${name} = EXCLUDED.${name}`).join(', ')},
+      updated_at = now()
+    WHERE (${list('s.')}, s.receiver_location_id)
+          IS DISTINCT FROM (${list('EXCLUDED.')}, EXCLUDED.receiver_location_id)
+    RETURNING s.id, lower(s.carrier) AS carrier_key, lower(s.tracking_number) AS tracking_key,
+              (xmax = 0) AS inserted
+  ), touched AS (
+    SELECT id, carrier_key, tracking_key, inserted FROM upserted
+    UNION ALL
+    SELECT s.id, lower(s.carrier), lower(s.tracking_number), NULL
+      FROM shipments s JOIN input i
+        ON lower(s.carrier) = lower(i.carrier) AND lower(s.tracking_number) = lower(i.tracking_number)
+     WHERE NOT EXISTS (SELECT 1 FROM upserted u WHERE u.id = s.id)
+  )
+  SELECT i.ord::int AS ord, t.id, t.inserted
+    FROM touched t JOIN input i
+      ON lower(i.carrier) = t.carrier_key AND lower(i.tracking_number) = t.tracking_key`;
+
+/**
+ * Inserts or updates articles by (shipment, sku); unchanged ones are left alone. Params:
+ * shipment ids, skus, names, quantities, prices. Returns the changed ones.
+ */
+export const UPSERT_ARTICLES = `
+  INSERT INTO articles AS a (shipment_id, sku, name, quantity, price)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::numeric[])
+  ON CONFLICT (shipment_id, sku) DO UPDATE SET
+    name = EXCLUDED.name, quantity = EXCLUDED.quantity, price = EXCLUDED.price, updated_at = now()
+  WHERE (a.name, a.quantity, a.price) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.quantity, EXCLUDED.price)
+  RETURNING a.shipment_id, (xmax = 0) AS inserted`;
+
+/** A changed article changes its shipment: its updated_at must say so. Param: shipment ids. */
+export const TOUCH_SHIPMENTS = `
+  UPDATE shipments SET updated_at = now()
+   WHERE id = ANY($1::bigint[]) AND updated_at < now()`;

@@ -1,0 +1,77 @@
+import type { EntityManager } from 'typeorm';
+import type { ShipmentInput, ShipmentOutcome, UpsertCounts, UpsertResult } from '../shipment.types';
+import { SHIPMENT_COLUMNS } from './shipment-columns';
+import {
+  INSERT_LOCATIONS,
+  TOUCH_SHIPMENTS,
+  UPSERT_ARTICLES,
+  UPSERT_SHIPMENTS,
+} from './upsert-statements';
+
+const OUTCOME_COUNTER = {
+  created: 'shipmentsCreated',
+  updated: 'shipmentsUpdated',
+  unchanged: 'shipmentsUnchanged',
+} as const satisfies Record<ShipmentOutcome, keyof UpsertCounts>;
+
+/**
+ * Writes a batch of shipments and their articles with the named statements, inside the caller's
+ * transaction. Shipment keys must be unique within the batch.
+ */
+export async function upsertShipments(
+  manager: EntityManager,
+  shipments: ShipmentInput[],
+): Promise<UpsertResult> {
+  await manager.query(INSERT_LOCATIONS, [
+    shipments.map((s) => s.receiver.countryCode),
+    shipments.map((s) => s.receiver.zip),
+    shipments.map((s) => s.receiver.city),
+  ]);
+  const rows: { ord: number; id: string; inserted: boolean | null }[] = await manager.query(
+    UPSERT_SHIPMENTS,
+    SHIPMENT_COLUMNS.map((column) => shipments.map(column.from)),
+  );
+
+  const ids = new Array<string>(shipments.length);
+  const shipmentOutcomes = new Array<ShipmentOutcome>(shipments.length);
+  const result: UpsertResult = {
+    shipmentOutcomes,
+    shipmentsCreated: 0,
+    shipmentsUpdated: 0,
+    shipmentsUnchanged: 0,
+    articlesCreated: 0,
+    articlesUpdated: 0,
+    articlesUnchanged: 0,
+  };
+  for (const row of rows) {
+    ids[row.ord - 1] = row.id;
+    const outcome =
+      row.inserted === true ? 'created' : row.inserted === false ? 'updated' : 'unchanged';
+    shipmentOutcomes[row.ord - 1] = outcome;
+    result[OUTCOME_COUNTER[outcome]]++;
+  }
+
+  const articles = shipments.flatMap((shipment, index) =>
+    shipment.articles.map((article) => ({ shipmentId: ids[index], ...article })),
+  );
+  if (articles.length === 0) return result;
+  const changed: { shipment_id: string; inserted: boolean }[] = await manager.query(
+    UPSERT_ARTICLES,
+    [
+      articles.map((a) => a.shipmentId),
+      articles.map((a) => a.sku),
+      articles.map((a) => a.name),
+      articles.map((a) => a.quantity),
+      articles.map((a) => a.price),
+    ],
+  );
+  for (const row of changed) {
+    if (row.inserted) result.articlesCreated++;
+    else result.articlesUpdated++;
+  }
+  result.articlesUnchanged = articles.length - changed.length;
+  if (changed.length > 0) {
+    await manager.query(TOUCH_SHIPMENTS, [[...new Set(changed.map((row) => row.shipment_id))]]);
+  }
+  return result;
+}
