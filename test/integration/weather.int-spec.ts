@@ -9,13 +9,18 @@ import { kelvinAt, PLACES, WeatherFake } from '../fakes/weather-fake';
 import { createApiApp, importFile } from '../support/api-app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { fixture } from '../support/paths';
-import { describeWithRedis, freshRedisUrl } from '../support/redis';
+import { freshRedisUrl, itWithRedis } from '../support/redis';
 
 const paris = PLACES.find((place) => place.zip === '75001')!;
 const lookup = (app: INestApplication, carrier: string, trackingNumber: string) =>
   request(app.getHttpServer()).get(`/api/v1/shipments/${carrier}/${trackingNumber}`);
 
-describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)', () => {
+/**
+ * The weather in the lookup against loopback provider fakes. Each case starts its own app, so
+ * without Redis each has a cold in-process cache; only what needs Redis itself (a cache shared
+ * by two processes, one refresh across instances, its health and key names) is gated on it.
+ */
+describe('Weather in the lookup (loopback provider fakes)', () => {
   let db: TestDatabase;
   let fake: WeatherFake;
   let config: AppConfig;
@@ -32,7 +37,6 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     fake = await WeatherFake.start();
     baseEnv = {
       ...fake.env('open-meteo'),
-      REDIS_URL: await freshRedisUrl(),
       WEATHER_TIMEOUT_MS: '400',
       WEATHER_RETRY_AFTER_SECONDS: '1',
     };
@@ -48,7 +52,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
 
   beforeEach(() => fake.reset());
 
-  it('adds the normalised weather at the receiver, then serves it from Redis without calling again', async () => {
+  it('adds the normalised weather at the receiver, then serves it from the cache without calling again', async () => {
     const app = await start();
     const first = await lookup(app, 'DHL', 'TN900').expect(200);
     expect(first.body.weatherError).toBeNull();
@@ -77,17 +81,24 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     const forecast = fake.requests.find((r) => r.path === '/v1/forecast')!;
     expect(forecast.query).toMatchObject({ wind_speed_unit: 'ms', timezone: 'auto' });
     expect(JSON.stringify(fake.requests)).not.toMatch(/Street|Rue/);
-    // Every key the service wrote starts with its prefix (shipments:), so it can share a Redis.
-    const redis = createClient({ url: baseEnv.REDIS_URL });
-    await redis.connect();
-    try {
-      const keys = await redis.keys('*');
-      expect(keys).toEqual(expect.arrayContaining(['shipments:weather:v1:reading:FR:75001']));
-      expect(keys.filter((key) => !key.startsWith('shipments:'))).toEqual([]);
-    } finally {
-      await redis.close();
-    }
   });
+
+  itWithRedis(
+    'writes every Redis key under its prefix (shipments:), so it can share a Redis',
+    async () => {
+      const url = await freshRedisUrl();
+      await lookup(await start({ REDIS_URL: url }), 'DHL', 'TN900').expect(200);
+      const redis = createClient({ url });
+      await redis.connect();
+      try {
+        const keys = await redis.keys('*');
+        expect(keys).toEqual(expect.arrayContaining(['shipments:weather:v1:reading:FR:75001']));
+        expect(keys.filter((key) => !key.startsWith('shipments:'))).toEqual([]);
+      } finally {
+        await redis.close();
+      }
+    },
+  );
 
   it('keeps the geocoded coordinates on the location for good', async () => {
     const app = await start();
@@ -120,11 +131,12 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     expect(fake.weatherCalls).toBe(1);
   });
 
-  it('finds the cache warm from a new API process', async () => {
-    const first = await start();
+  itWithRedis('finds the cache warm from a new API process (Redis shared)', async () => {
+    const url = await freshRedisUrl();
+    const first = await start({ REDIS_URL: url });
     await lookup(first, 'DHL', 'TN900').expect(200);
     fake.reset();
-    const second = await start();
+    const second = await start({ REDIS_URL: url });
     const res = await lookup(second, 'DHL', 'TN900').expect(200);
     expect(res.body.weather.location).toEqual({ countryCode: 'FR' });
     expect(fake.requests).toHaveLength(0);
@@ -186,7 +198,6 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
 
   it('says when the call budget is used up', async () => {
     const app = await start({
-      REDIS_URL: await freshRedisUrl(),
       WEATHER_MAX_CALLS_PER_MINUTE: '1',
     });
     // Known coordinates, so each lookup needs exactly one call.
@@ -210,7 +221,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
 
   describe('refresh', () => {
     it('makes exactly one call per distinct non-delivered location and leaves them all warm', async () => {
-      const app = await start({ REDIS_URL: await freshRedisUrl() });
+      const app = await start();
       const summary = await app.get(WeatherRefreshService).refreshActiveReceivers();
       // Paris (2 shipments), Brussels, Madrid, Amsterdam, Copenhagen, 99999 FR; Berlin is delivered.
       expect(summary).toMatchObject({ skipped: false, locations: 6, refreshed: 5, failed: 1 });
@@ -229,7 +240,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     });
 
     it('warms locations that never had a reading, once', async () => {
-      const app = await start({ REDIS_URL: await freshRedisUrl() });
+      const app = await start();
       await app
         .get(DataSource)
         .query('UPDATE locations SET weather_fetched_at = NULL, weather_attempted_at = NULL');
@@ -259,7 +270,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
       }
     });
 
-    it('runs one cycle when two refreshes start at once on two instances', async () => {
+    itWithRedis('runs one cycle when two refreshes start at once on two instances', async () => {
       const redisUrl = await freshRedisUrl();
       const [a, b] = [await start({ REDIS_URL: redisUrl }), await start({ REDIS_URL: redisUrl })];
       fake.latencyMs = 50;
@@ -311,7 +322,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
 
   describe('with OpenWeatherMap', () => {
     it('geocodes with /geo/1.0/zip, asks by coordinates in metric units, and joins several conditions', async () => {
-      const app = await start({ ...fake.env('openweathermap'), REDIS_URL: await freshRedisUrl() });
+      const app = await start({ ...fake.env('openweathermap') });
       await app.get(DataSource).query('UPDATE locations SET latitude = NULL, longitude = NULL'); // geocode anew
       const res = await lookup(app, 'DHL', 'TN900').expect(200);
       expect(res.body.weather).toMatchObject({
@@ -334,7 +345,6 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
       const app = await start({
         ...fake.env('openweathermap'),
         WEATHER_API_KEY: 'wrong-key-123456',
-        REDIS_URL: await freshRedisUrl(),
       });
       const res = await lookup(app, 'UPS', 'TN902').expect(200);
       expect(res.body.weatherError).toBe(
@@ -344,7 +354,7 @@ describeWithRedis('Weather in the lookup (real Redis, loopback provider fakes)',
     });
   });
 
-  it('reports Redis in /health/ready', async () => {
+  itWithRedis('reports Redis in /health/ready', async () => {
     const app = await start();
     const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
     expect(res.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' } });

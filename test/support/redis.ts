@@ -32,6 +32,16 @@ export function describeWithRedis(name: string, body: () => void): void {
   }
 }
 
+/** `it` for a case that needs Redis itself, with describeWithRedis's rules. */
+export function itWithRedis(name: string, test: () => Promise<void>, timeout?: number): void {
+  if (testRedisBaseUrl()) it(name, test, timeout);
+  else if (process.env.REQUIRE_SERVICES === '1')
+    it(name, () => {
+      throw new Error('REQUIRE_SERVICES=1 but TEST_REDIS_URL is not set');
+    });
+  else it.skip(`${name} (skipped: needs Redis; set TEST_REDIS_URL=redis://127.0.0.1:6379)`, test);
+}
+
 /**
  * A Redis database of this jest worker's own (files in one worker run one after another), emptied.
  * Keeps parallel test files from sharing cache keys, budgets and locks.
