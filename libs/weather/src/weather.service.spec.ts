@@ -60,7 +60,21 @@ const noRedis = {
   client: () => Promise.resolve(null),
   enabled: false,
 } as unknown as RedisConnection;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The provider takes this long (a fake timer: the test moves the clock). */
+const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Moves the fake clock on, running what falls due. */
+const pass = (ms: number) => jest.advanceTimersByTimeAsync(ms);
+/** Whether a promise has settled, without waiting for it. */
+const settled = async (work: Promise<unknown>): Promise<boolean> => {
+  let done = false;
+  void work.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  // Enough turns of the microtask queue for the service's awaits, with no time passing.
+  for (let turn = 0; turn < 50 && !done; turn++) await Promise.resolve();
+  return done;
+};
 const paris: WeatherLocation = { countryCode: 'FR', zip: '75001', city: 'Paris' };
 const failing =
   (kind: WeatherUpstreamError['kind'], message = 'open-meteo is failing (HTTP 500)') =>
@@ -84,7 +98,12 @@ describe(WeatherService.name, () => {
     sut.onFetched((event) => events.push(event));
   };
 
-  beforeEach(() => create());
+  // Fake timers and clock throughout: timeouts, TTLs and the circuit's wait are logical time.
+  beforeEach(() => {
+    jest.useFakeTimers();
+    create();
+  });
+  afterEach(() => jest.useRealTimers());
 
   it('geocodes a new location once, fetches, and reports in one normalised shape', async () => {
     const outcome = await sut.getReport(paris);
@@ -128,24 +147,27 @@ describe(WeatherService.name, () => {
   });
 
   it('makes one upstream call for 40 concurrent misses of one location, and tells listeners once', async () => {
-    provider.currentResult = () => sleep(50).then(() => READING);
-    const outcomes = await Promise.all(Array.from({ length: 40 }, () => sut.getReport(paris)));
+    provider.currentResult = () => after(50).then(() => READING);
+    const lookups = Promise.all(Array.from({ length: 40 }, () => sut.getReport(paris)));
+    await pass(50);
+    const outcomes = await lookups;
     expect(outcomes.every((outcome) => outcome.report?.temperature === 11.5)).toBe(true);
     expect([provider.geocodeCalls, provider.currentCalls]).toEqual([1, 1]);
     expect(events).toHaveLength(1);
   });
 
   it('answers within the timeout when the provider is slow, then has the reading once it arrives', async () => {
-    provider.currentResult = () => sleep(400).then(() => READING);
-    const started = Date.now();
-    const outcome = await sut.getReport(paris);
-    expect(Date.now() - started).toBeLessThan(350);
-    expect(outcome).toEqual({
+    provider.currentResult = () => after(400).then(() => READING);
+    const lookup = sut.getReport(paris);
+    // The deadline is WEATHER_TIMEOUT_MS (200) and a little: answered by 250 ms of 400.
+    await pass(250);
+    expect(await settled(lookup)).toBe(true);
+    expect(await lookup).toEqual({
       report: null,
       error: 'open-meteo did not answer within 200 ms',
       failure: 'timeout',
     });
-    await sleep(300);
+    await pass(150);
     expect((await sut.getReport(paris)).report?.stale).toBe(false);
     expect(provider.currentCalls).toBe(1);
   });
@@ -160,7 +182,7 @@ describe(WeatherService.name, () => {
     await sut.getReport(paris);
     expect(provider.currentCalls).toBe(1);
     provider.currentResult = () => Promise.resolve(READING);
-    await sleep(1100);
+    await pass(1100);
     expect((await sut.getReport(paris)).report?.temperature).toBe(11.5);
     expect(provider.currentCalls).toBe(2);
   });
@@ -168,7 +190,7 @@ describe(WeatherService.name, () => {
   it('serves the last good reading marked stale when the provider fails after it expired', async () => {
     create({ WEATHER_CACHE_TTL_SECONDS: '1', WEATHER_RETRY_AFTER_SECONDS: '1' });
     await sut.getReport(paris);
-    await sleep(1100);
+    await pass(1100);
     provider.currentResult = failing('unavailable');
     const outcome = await sut.getReport(paris);
     expect(outcome.report).toMatchObject({ temperature: 11.5, stale: true });
@@ -184,7 +206,7 @@ describe(WeatherService.name, () => {
       error: 'open-meteo does not know this postcode in FR',
       failure: 'not_found',
     });
-    await sleep(1100);
+    await pass(1100);
     await sut.getReport({ ...paris, zip: '99999' });
     expect(provider.geocodeCalls).toBe(1);
   });
@@ -279,7 +301,7 @@ describe(WeatherService.name, () => {
       expect(held.failure).toBe('circuit_open');
       expect(held.error).toMatch(/asked us to wait \(HTTP 429\): not called for another [12] s/);
       expect(provider.currentCalls).toBe(1);
-      await sleep(1300);
+      await pass(1300);
       expect((await sut.getReport({ ...paris, zip: '75003' })).report?.temperature).toBe(11.5);
       // Not remembered for Paris either: a rate limit is the provider's state.
       expect((await sut.getReport(paris)).report?.temperature).toBe(11.5);
@@ -289,18 +311,19 @@ describe(WeatherService.name, () => {
     it('answers at once while a half-open probe of a hanging provider is under way', async () => {
       provider.currentResult = failing('unavailable');
       for (let i = 0; i < BREAKER_FAILURES; i++) await sut.getReport({ ...paris, zip: `7500${i}` });
-      await sleep(1100); // WEATHER_RETRY_AFTER_SECONDS=1: the next call probes
-      provider.currentResult = () => sleep(1000).then(() => READING);
+      await pass(1100); // WEATHER_RETRY_AFTER_SECONDS=1: the next call probes
+      provider.currentResult = () => after(1000).then(() => READING);
       const probe = sut.getReport({ ...paris, zip: '75010' });
-      await sleep(20);
-      const started = Date.now();
-      const other = await sut.getReport({ ...paris, zip: '75011' });
-      expect(Date.now() - started).toBeLessThan(100);
-      expect(other).toEqual({
+      await pass(20);
+      // Answered with no time passing, while the probe still hangs.
+      const other = sut.getReport({ ...paris, zip: '75011' });
+      expect(await settled(other)).toBe(true);
+      expect(await other).toEqual({
         report: null,
         error: 'open-meteo is being tried again after failing; ask again in a few seconds',
         failure: 'circuit_open',
       });
+      await pass(1000);
       await probe;
       expect(provider.currentCalls).toBe(BREAKER_FAILURES + 1);
     });
