@@ -16,7 +16,13 @@ module.exports = {
   // Lists every test, so a spec skipped for a missing service shows its reason in the output.
   verbose: true,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'],
+      // The API slice's responses are checked against the document too.
+      setupFilesAfterEnv: ['<rootDir>/test/support/contract-after-all.ts'],
+    },
     {
       ...shared,
       displayName: 'integration',
