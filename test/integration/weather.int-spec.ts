@@ -355,7 +355,7 @@ describe('Weather in the lookup (loopback provider fakes)', () => {
   });
 
   itWithRedis('reports Redis in /health/ready', async () => {
-    const app = await start();
+    const app = await start({ REDIS_URL: await freshRedisUrl() });
     const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
     expect(res.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' } });
   });
