@@ -1,4 +1,4 @@
-import { UpsertCounts } from '@app/shipments';
+import { noUpsertCounts, UpsertCounts } from '@app/shipments';
 
 /** Problems kept for the report; beyond that they are only counted. */
 const MAX_REPORTED_PROBLEMS = 1000;
@@ -31,12 +31,7 @@ export function emptyReport(file: string, dryRun: boolean): ImportReport {
     rowsRejected: 0,
     shipmentsInFile: 0,
     articlesInFile: 0,
-    shipmentsCreated: 0,
-    shipmentsUpdated: 0,
-    shipmentsUnchanged: 0,
-    articlesCreated: 0,
-    articlesUpdated: 0,
-    articlesUnchanged: 0,
+    ...noUpsertCounts(),
     errors: [],
     warnings: [],
     errorCount: 0,

@@ -79,6 +79,18 @@ export interface UpsertCounts {
 
 export type ShipmentOutcome = 'created' | 'updated' | 'unchanged';
 
+/** Nothing written yet. */
+export function noUpsertCounts(): UpsertCounts {
+  return {
+    shipmentsCreated: 0,
+    shipmentsUpdated: 0,
+    shipmentsUnchanged: 0,
+    articlesCreated: 0,
+    articlesUpdated: 0,
+    articlesUnchanged: 0,
+  };
+}
+
 /** The counts of one upsert, and what happened to each shipment, in input order. */
 export interface UpsertResult extends UpsertCounts {
   shipmentOutcomes: ShipmentOutcome[];

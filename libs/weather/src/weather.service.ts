@@ -1,15 +1,8 @@
 import { AppConfig } from '@app/config';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import {
-  BrokenCircuitError,
-  circuitBreaker,
-  CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  handleWhen,
-  IsolatedCircuitError,
-} from 'cockatiel';
+import { BrokenCircuitError } from 'cockatiel';
 import { RedisConnection, RedisUnavailableError, RepeatedLog, withTimeout } from '@app/infra';
+import { ProviderCircuit } from './provider-circuit';
 import { SingleFlight } from './single-flight';
 import { WeatherUpstreamError } from './weather.errors';
 import { CachedReading, WeatherCache } from './weather-cache';
@@ -25,8 +18,7 @@ import {
   WeatherReport,
 } from './weather-report';
 
-/** Consecutive provider failures that open the circuit (for WEATHER_RETRY_AFTER_SECONDS). */
-export const BREAKER_FAILURES = 5;
+export { BREAKER_FAILURES } from './provider-circuit';
 /** "Postcode not found" is the location's own state: remembered per location for a day. */
 export const NOT_FOUND_TTL_MS = 24 * 3600 * 1000;
 
@@ -49,12 +41,8 @@ export class WeatherService implements OnModuleInit {
   /** Geocoding by what the geocoder is asked: `1016` and `1016 AB` share one call. */
   private readonly geocodes = new SingleFlight<Coordinates>();
   private readonly listeners: FetchListener[] = [];
-  private readonly breaker: CircuitBreakerPolicy;
+  private readonly circuit: ProviderCircuit;
   private readonly failures = new RepeatedLog(this.logger);
-  /** The provider failure that opened the circuit, so the reason given while open is true. */
-  private lastProviderFailure = '';
-  /** While the provider's Retry-After holds the circuit open: until when, and the release. */
-  private hold?: { until: number; release: () => void };
 
   constructor(
     private readonly provider: WeatherProvider,
@@ -62,10 +50,7 @@ export class WeatherService implements OnModuleInit {
     private readonly redis: RedisConnection,
     private readonly config: AppConfig,
   ) {
-    this.breaker = circuitBreaker(
-      handleWhen((error) => error instanceof WeatherUpstreamError && error.providerFailure),
-      { halfOpenAfter: this.retryAfterMs, breaker: new ConsecutiveBreaker(BREAKER_FAILURES) },
-    );
+    this.circuit = new ProviderCircuit(provider.name, this.retryAfterMs, this.logger);
   }
 
   onModuleInit(): void {
@@ -122,7 +107,7 @@ export class WeatherService implements OnModuleInit {
       return this.fallback(cached, failure.error, failure.failure);
     }
     // A probe of a failing provider is under way: don't queue behind it, answer at once.
-    if (this.breaker.state === CircuitState.HalfOpen) {
+    if (this.circuit.probing) {
       return this.fallback(
         cached,
         `${this.provider.name} is being tried again after failing; ask again in a few seconds`,
@@ -132,7 +117,7 @@ export class WeatherService implements OnModuleInit {
 
     let geocoded: Coordinates | null = null;
     try {
-      const report = await this.breaker.execute(async () => {
+      const report = await this.circuit.execute(async () => {
         const geoKey = this.provider.geocodeKey(location);
         let coordinates = location.coordinates ?? (await this.cache.getCoordinates(geoKey));
         if (!coordinates) {
@@ -163,8 +148,7 @@ export class WeatherService implements OnModuleInit {
         const rememberMs = this.rememberPerLocationMs(error);
         if (rememberMs > 0)
           await this.cache.setFailure(key, { error: reason, failure }, rememberMs);
-        if (error.providerFailure) this.lastProviderFailure = error.message;
-        if (error.retryAfterMs) this.holdOpenFor(error.retryAfterMs);
+        this.circuit.failed(error);
         this.failures.warn(
           error.kind,
           `Weather for a location in ${location.countryCode} from ${this.provider.name} failed: ${reason}`,
@@ -202,35 +186,6 @@ export class WeatherService implements OnModuleInit {
     }
   }
 
-  /**
-   * Honours a provider's Retry-After: the circuit is held open that long (cockatiel's isolation),
-   * whatever the failure count; a longer request replaces a shorter one.
-   */
-  private holdOpenFor(ms: number): void {
-    const until = Date.now() + ms;
-    if (this.hold && this.hold.until >= until) return;
-    const previous = this.hold;
-    const isolation = this.breaker.isolate();
-    const timer = setTimeout(() => this.releaseHold(), ms);
-    timer.unref();
-    this.hold = {
-      until,
-      release: () => {
-        clearTimeout(timer);
-        isolation.dispose();
-      },
-    };
-    previous?.release();
-    this.logger.warn(
-      `${this.provider.name} asked us to wait ${Math.ceil(ms / 1000)} s (HTTP 429 Retry-After): not called until ${new Date(until).toISOString()}`,
-    );
-  }
-
-  private releaseHold(): void {
-    this.hold?.release();
-    this.hold = undefined;
-  }
-
   /** The last good reading (kept for WEATHER_STALE_TTL_SECONDS) marked stale, else the reason. */
   private fallback(
     cached: CachedReading | null,
@@ -243,17 +198,8 @@ export class WeatherService implements OnModuleInit {
   }
 
   private describe(error: unknown, location: WeatherLocation): string {
-    if (error instanceof IsolatedCircuitError && this.hold) {
-      const seconds = Math.max(1, Math.ceil((this.hold.until - Date.now()) / 1000));
-      return `${this.provider.name} asked us to wait (HTTP 429): not called for another ${seconds} s`;
-    }
-    if (error instanceof BrokenCircuitError) {
-      return (
-        `${this.provider.name} failed ${BREAKER_FAILURES} times in a row, so it is not called for ` +
-        `${this.retryAfterMs / 1000} s (circuit open)` +
-        (this.lastProviderFailure ? `; last failure: ${this.lastProviderFailure}` : '')
-      );
-    }
+    const circuit = this.circuit.describe(error);
+    if (circuit) return circuit;
     if (error instanceof RedisUnavailableError) return CACHE_UNAVAILABLE;
     if (error instanceof WeatherUpstreamError) {
       if (error.kind === 'not_found') {

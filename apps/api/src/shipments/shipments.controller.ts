@@ -19,9 +19,8 @@ import {
   PublicShipmentResponseDto,
   ShipmentPageDto,
   ShipmentResponseDto,
-  toShipmentPage,
-  toShipmentResponse,
 } from './dto/shipment-response.dto';
+import { toShipmentPage, toShipmentResponse } from './dto/shipment-response.mappers';
 
 @ApiTags('shipments')
 @ApiProblem('Unexpected server error (logged; the detail is generic).', [PROBLEMS.internal])

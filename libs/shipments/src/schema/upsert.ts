@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { ShipmentInput, ShipmentOutcome, UpsertCounts, UpsertResult } from '../shipment.types';
+import {
+  noUpsertCounts,
+  type ShipmentInput,
+  type ShipmentOutcome,
+  type UpsertCounts,
+  type UpsertResult,
+} from '../shipment.types';
 import { SHIPMENT_COLUMNS } from './shipment-columns';
 import {
   INSERT_LOCATIONS,
@@ -34,15 +40,7 @@ export async function upsertShipments(
 
   const ids = new Array<string>(shipments.length);
   const shipmentOutcomes = new Array<ShipmentOutcome>(shipments.length);
-  const result: UpsertResult = {
-    shipmentOutcomes,
-    shipmentsCreated: 0,
-    shipmentsUpdated: 0,
-    shipmentsUnchanged: 0,
-    articlesCreated: 0,
-    articlesUpdated: 0,
-    articlesUnchanged: 0,
-  };
+  const result: UpsertResult = { shipmentOutcomes, ...noUpsertCounts() };
   for (const row of rows) {
     ids[row.ord - 1] = row.id;
     const outcome =

@@ -1,16 +1,6 @@
-import {
-  CANONICAL_STATUSES,
-  CanonicalStatus,
-  ShipmentLookup,
-  ShipmentRecord,
-} from '@app/shipments';
+import { CANONICAL_STATUSES, CanonicalStatus } from '@app/shipments';
 import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
-import {
-  PublicWeatherReportDto,
-  toPublicWeatherReportDto,
-  toWeatherReportDto,
-  WeatherReportDto,
-} from '../../weather/dto/weather-report.dto';
+import { PublicWeatherReportDto, WeatherReportDto } from '../../weather/dto/weather-report.dto';
 
 /** What anyone may see of a party: where it is on a map, no postcode, no street line. */
 export class PublicLocationDto {
@@ -61,7 +51,7 @@ export class ArticleDto {
 }
 
 /** What every view of a shipment carries. */
-class ShipmentCoreDto {
+export class ShipmentCoreDto {
   @ApiProperty({ example: 'TN12345678' })
   trackingNumber: string;
 
@@ -183,75 +173,4 @@ export class ShipmentPageDto {
     description: 'The page size used (requested, capped at 100).',
   })
   limit: number;
-}
-
-/**
- * A looked-up shipment with its weather, in the view the caller has earned: the full one only
- * when `revealAddresses` (the right zip, or an operator), else the public one. The public view
- * is built field by field, so nothing private can slip in through a spread.
- */
-export function toShipmentResponse({
-  shipment,
-  revealAddresses,
-  weather,
-}: ShipmentLookup): ShipmentResponseDto {
-  const weatherError = weather.report ? null : weather.error;
-  if (revealAddresses) {
-    return {
-      ...toShipmentDto(shipment),
-      weather: weather.report ? toWeatherReportDto(weather.report) : null,
-      weatherError,
-    };
-  }
-  return {
-    ...toCore(shipment),
-    sender: toPublicLocation(shipment.sender),
-    receiver: toPublicLocation(shipment.receiver),
-    weather: weather.report ? toPublicWeatherReportDto(weather.report) : null,
-    weatherError,
-  };
-}
-
-/** The full view of a shipment, as operators list it. */
-export function toShipmentDto(shipment: ShipmentRecord): ShipmentDto {
-  return {
-    ...toCore(shipment),
-    sender: toFullLocation(shipment.sender),
-    receiver: toFullLocation(shipment.receiver),
-  };
-}
-
-export function toShipmentPage(
-  items: ShipmentRecord[],
-  total: number,
-  page: number,
-  limit: number,
-): ShipmentPageDto {
-  return { items: items.map(toShipmentDto), total, page, limit };
-}
-
-type Party = ShipmentRecord['sender'];
-
-function toPublicLocation({ city, country, countryCode }: Party): PublicLocationDto {
-  return { city, country, countryCode };
-}
-
-function toFullLocation({ zip, city, country, countryCode, line }: Party): FullLocationDto {
-  return { zip, city, country, countryCode, address: line };
-}
-
-function toCore(shipment: ShipmentRecord): ShipmentCoreDto {
-  return {
-    trackingNumber: shipment.trackingNumber,
-    carrier: shipment.carrier,
-    status: shipment.status,
-    carrierStatus: shipment.carrierStatus,
-    articles: shipment.articles.map(({ sku, name, quantity, price }) => ({
-      sku,
-      name,
-      quantity: Number(quantity),
-      price: Number(price),
-    })),
-    updatedAt: new Date(shipment.updatedAt).toISOString(),
-  };
 }

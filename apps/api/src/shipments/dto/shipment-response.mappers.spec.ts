@@ -1,5 +1,5 @@
 import { ShipmentLookup, ShipmentRecord } from '@app/shipments';
-import { toShipmentDto, toShipmentResponse } from './shipment-response.dto';
+import { toShipmentDto, toShipmentResponse } from './shipment-response.mappers';
 
 const shipment: ShipmentRecord = {
   carrier: 'DHL',
