@@ -1,14 +1,31 @@
-import autocannon from 'autocannon';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { WeatherFake } from '../test/fakes/weather-fake';
 import { CLI_MAIN, freePort, runCli, startApi } from '../test/support/processes';
-import { ROOT } from '../test/support/paths';
 import { maxInWindow, median, runMeasured } from './measure';
-import { receiverAddress, writeShipmentsCsv } from './seed';
+import { writeShipmentsCsv } from './seed';
+import { writeResults } from './report';
+import {
+  admin,
+  commit,
+  copyFloor,
+  deleteReadings,
+  distinctLocationsCsv,
+  explainLookup,
+  flushRedis,
+  Latency,
+  load,
+  machine,
+  medianLatency,
+  mustSucceed,
+  placeLocations,
+  round2,
+  startFloor,
+} from './support';
+
+export { toMarkdown } from './report';
 
 /** Sizes and durations; `smoke` runs every scenario in seconds so the suite can keep it working. */
 export interface BenchOptions {
@@ -70,13 +87,6 @@ export interface BenchResults {
     perMinute: number;
     maxInAnyMinute: number;
   };
-}
-
-interface Latency {
-  requestsPerS: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
 }
 
 const ENV_BASE = { WEATHER_MAX_CALLS_PER_MINUTE: '100000', WEATHER_TIMEOUT_MS: '3000' };
@@ -292,230 +302,4 @@ export async function runBench(
       );
     await rm(work, { recursive: true, force: true });
   }
-}
-
-async function load(
-  base: string,
-  options: {
-    connections: number;
-    durationS?: number;
-    amount?: number;
-    rate?: number;
-    path: () => string;
-  },
-): Promise<Latency> {
-  const result = await autocannon({
-    url: base,
-    connections: options.connections,
-    ...(options.amount ? { amount: options.amount } : { duration: options.durationS }),
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    requests: [
-      { method: 'GET', setupRequest: (request) => ({ ...request, path: options.path() }) },
-    ],
-  });
-  return {
-    requestsPerS: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-  };
-}
-
-function medianLatency(rounds: Latency[]): Latency {
-  return {
-    requestsPerS: median(rounds.map((r) => r.requestsPerS)),
-    p50Ms: median(rounds.map((r) => r.p50Ms)),
-    p99Ms: median(rounds.map((r) => r.p99Ms)),
-    errors: median(rounds.map((r) => r.errors)),
-  };
-}
-
-/** A CSV with one shipment per distinct receiver location, numbered from `offset`. */
-async function distinctLocationsCsv(
-  dir: string,
-  count: number,
-  prefix: string,
-  offset: number,
-): Promise<string> {
-  const lines = [
-    'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status',
-  ];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `${prefix}${String(i).padStart(9, '0')},DHL,"Street 1, 10115 Berlin, Germany","${receiverAddress(offset + i)}",Item,1,1.00,S1,in-transit`,
-    );
-  }
-  const path = join(dir, `${prefix}.csv`);
-  await writeFile(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-/** Gives every location coordinates, as after its one geocoding: the bench measures weather calls. */
-async function placeLocations(url: string): Promise<void> {
-  await query(
-    url,
-    `UPDATE locations SET latitude = 40 + (id % 20), longitude = (id % 30) WHERE latitude IS NULL`,
-  );
-}
-
-async function explainLookup(url: string, key: string): Promise<string> {
-  const [carrier, trackingNumber] = key.split('/');
-  const rows = await query(
-    url,
-    `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-     SELECT s.id FROM shipments s LEFT JOIN locations l ON l.id = s.receiver_location_id
-      WHERE lower(s.carrier) = lower($1) AND lower(s.tracking_number) = lower($2)`,
-    [carrier, trackingNumber],
-  );
-  return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
-}
-
-/** The import's floor: COPY of the same file into an unlogged staging table. */
-async function copyFloor(url: string, csv: string): Promise<number> {
-  await query(
-    url,
-    'CREATE UNLOGGED TABLE staging (tracking_number text, carrier text, sender_address text, receiver_address text, article_name text, article_quantity text, article_price text, sku text, status text)',
-  );
-  const run = await runMeasured(
-    'psql',
-    [
-      url,
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-qc',
-      `\\copy staging FROM '${csv}' WITH (FORMAT csv, HEADER true)`,
-    ],
-    process.env,
-  );
-  if (run.code !== 0) throw new Error(`COPY failed: ${run.stderr}`);
-  return run.wallMs / 1000;
-}
-
-async function startFloor(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/bench/bench/floor.js')], {
-    env: { PATH: process.env.PATH, ...env },
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on(
-      'data',
-      (chunk: Buffer) => chunk.toString().includes('FLOOR READY') && resolve(),
-    );
-    child.once('exit', (code) => reject(new Error(`floor exited with ${code}`)));
-  });
-  return child;
-}
-
-async function query(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<Record<string, unknown>[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
-
-function admin(url: string, sql: string): Promise<unknown> {
-  return query(url, sql);
-}
-
-async function flushRedis(url: string): Promise<void> {
-  const { createClient } = await import('@keyv/redis');
-  const client = createClient({ url });
-  await client.connect();
-  await client.flushDb();
-  await client.close();
-}
-
-async function deleteReadings(url: string): Promise<void> {
-  const { createClient } = await import('@keyv/redis');
-  const client = createClient({ url });
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: '*weather:v1:reading:*', COUNT: 1000 })) {
-    if (keys.length > 0) await client.del(keys);
-  }
-  await client.close();
-}
-
-async function mustSucceed(
-  run: Promise<{ code: number | null; stdout: string; stderr: string }>,
-): Promise<void> {
-  const result = await run;
-  if (result.code !== 0)
-    throw new Error(`command failed (${result.code}): ${result.stdout}${result.stderr}`);
-}
-
-function machine(): Record<string, string | number> {
-  return {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memoryGb: Math.round(totalmem() / 1024 ** 3),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-  };
-}
-
-function commit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-export function toMarkdown(r: BenchResults): string {
-  const rows = [
-    [
-      '1. warm lookup (API)',
-      `${r.warm.api.requestsPerS} req/s`,
-      `p50 ${r.warm.api.p50Ms} ms, p99 ${r.warm.api.p99Ms} ms, errors ${r.warm.api.errors}`,
-    ],
-    [
-      '2. floor (node:http, 1 SQL + 1 GET)',
-      `${r.warm.floor.requestsPerS} req/s`,
-      `p50 ${r.warm.floor.p50Ms} ms, p99 ${r.warm.floor.p99Ms} ms; lookup/floor = ${r.warm.ratio}`,
-    ],
-    [
-      `3. fixed rate ${r.fixedRate.offered} req/s`,
-      `p99 ${r.fixedRate.p99Ms} ms`,
-      `p50 ${r.fixedRate.p50Ms} ms, errors ${r.fixedRate.errors}`,
-    ],
-    [
-      `4. cold lookups (${r.cold.locations} locations)`,
-      `p50 ${r.cold.p50Ms} ms, p99 ${r.cold.p99Ms} ms`,
-      `upstream calls ${r.cold.upstreamCalls}, errors ${r.cold.errors}`,
-    ],
-    [
-      `5. import ${r.import.rows} rows`,
-      `${r.import.wallS} s (${r.import.rowsPerS} rows/s)`,
-      `peak RSS ${r.import.peakRssMb} MB; COPY floor ${r.import.copyFloorS} s; import/COPY = ${r.import.ratio}`,
-    ],
-    [
-      `6. refresh ${r.refresh.locations} locations at ${r.refresh.perMinute}/min`,
-      `${r.refresh.wallS} s`,
-      `calls ${r.refresh.calls}, peak concurrency ${r.refresh.peakConcurrency}, most calls in any 60 s ${r.refresh.maxInAnyMinute}`,
-    ],
-  ];
-  return [
-    `Commit ${r.commit}, ${r.startedAt}; ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, Node ${r.machine.node}; median of ${r.rounds} round(s).`,
-    '',
-    '| scenario | figure | detail |',
-    '|---|---|---|',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-    '',
-  ].join('\n');
-}
-
-async function writeResults(dir: string, results: BenchResults): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(dir, 'latest.md'), toMarkdown(results));
 }

@@ -1,8 +1,9 @@
 import {
   AddressRecord,
+  noUpsertCounts,
   parseAddress,
   ShipmentInput,
-  ShipmentOutcome,
+  UpsertCounts,
   UpsertResult,
 } from '@app/shipments';
 import { CsvRecord } from './csv-reader';
@@ -11,26 +12,20 @@ import { ImportReport, warn } from './import-report';
 interface Entry {
   input: ShipmentInput;
   skuLines: Map<string, number>;
-  lastLine: number;
-}
-
-/** A shipment written by an earlier batch: what it was counted as (once written), its last line. */
-interface Written {
-  counted: ShipmentOutcome | null;
-  lastLine: number;
+  /** The first line of the shipment in this batch. */
+  line: number;
 }
 
 /**
  * Groups valid rows into ShipmentInputs (by carrier and tracking number, case-insensitively;
  * articles by sku) until they are taken for writing. The shipment of the latest row stays back
  * until the next one starts, so a shipment's consecutive rows are always written together
- * whatever the batch size: counted once, and a repeated sku among them is caught.
+ * whatever the batch size: counted once, and a repeated sku among them is caught. Nothing is
+ * kept of written batches (an import of 500,000 shipments would hold them all).
  */
 export class ShipmentBatch {
   private entries = new Map<string, Entry>();
   private openKey: string | null = null;
-  /** Every shipment written so far, so one that reappears later is counted once. */
-  private readonly written = new Map<string, Written>();
   private readonly addresses = new AddressCache();
 
   constructor(private readonly report: ImportReport) {}
@@ -52,27 +47,15 @@ export class ShipmentBatch {
       entry = {
         input: { carrier, trackingNumber, carrierStatus, sender, receiver, articles: [] },
         skuLines: new Map(),
-        lastLine: line,
+        line,
       };
       this.entries.set(key, entry);
-      const earlier = this.written.get(key);
-      if (earlier) {
-        warn(
-          this.report,
-          line,
-          `shipment ${carrier} ${trackingNumber} continues here, after other shipments (its rows ` +
-            `before end at line ${earlier.lastLine}); keep a shipment's rows together so a ` +
-            'repeated sku among them is caught',
-        );
-      } else {
-        this.report.shipmentsInFile++;
-      }
+      this.report.shipmentsInFile++;
     } else {
       // Rows of one shipment should agree; where they don't, the last row wins.
       Object.assign(entry.input, { carrier, trackingNumber, carrierStatus, sender, receiver });
     }
     this.openKey = key;
-    entry.lastLine = line;
 
     const sku = fields.sku.trim();
     const article = {
@@ -102,56 +85,48 @@ export class ShipmentBatch {
    * one the latest row belongs to, which may go on in the next rows.
    */
   take(final: boolean): TakenShipments {
-    const taken: TakenShipments = { keys: [], inputs: [] };
+    const taken: TakenShipments = { lines: [], inputs: [] };
     const kept = new Map<string, Entry>();
     for (const [key, entry] of this.entries) {
       if (!final && key === this.openKey) {
         kept.set(key, entry);
         continue;
       }
-      taken.keys.push(key);
+      taken.lines.push(entry.line);
       taken.inputs.push(entry.input);
-      const counted = this.written.get(key)?.counted ?? null;
-      this.written.set(key, { counted, lastLine: entry.lastLine });
     }
     this.entries = kept;
     return taken;
   }
 
   /**
-   * Adds a write's counts to the report. A shipment written before in this import is counted
-   * once: as created if it was, else as updated if either write changed it.
+   * Adds a write's counts to the report (the upsert counts a shipment once per import). A
+   * shipment an earlier batch wrote came back after other shipments: said, since a repeated sku
+   * across its two parts can't be caught, and not counted in the file twice.
    */
-  recordWritten({ keys }: TakenShipments, result: UpsertResult): void {
+  recordWritten({ lines, inputs }: TakenShipments, result: UpsertResult): void {
     const report = this.report;
-    report.articlesCreated += result.articlesCreated;
-    report.articlesUpdated += result.articlesUpdated;
-    report.articlesUnchanged += result.articlesUnchanged;
-    keys.forEach((key, index) => {
-      const outcome = result.shipmentOutcomes[index];
-      const written = this.written.get(key)!;
-      if (written.counted === null) {
-        report[COUNTER[outcome]]++;
-        written.counted = outcome;
-      } else if (written.counted === 'unchanged' && outcome === 'updated') {
-        report.shipmentsUnchanged--;
-        report.shipmentsUpdated++;
-        written.counted = 'updated';
-      }
+    for (const counter of Object.keys(noUpsertCounts()) as (keyof UpsertCounts)[])
+      report[counter] += result[counter];
+    result.writtenEarlier.forEach((earlier, index) => {
+      if (!earlier) return;
+      report.shipmentsInFile--;
+      const { carrier, trackingNumber } = inputs[index];
+      warn(
+        report,
+        lines[index],
+        `shipment ${carrier} ${trackingNumber} continues here, after other shipments; keep a ` +
+          "shipment's rows together so a repeated sku among them is caught",
+      );
     });
   }
 }
 
 export interface TakenShipments {
-  keys: string[];
+  /** Per shipment: its first line in the batch. */
+  lines: number[];
   inputs: ShipmentInput[];
 }
-
-const COUNTER = {
-  created: 'shipmentsCreated',
-  updated: 'shipmentsUpdated',
-  unchanged: 'shipmentsUnchanged',
-} as const satisfies Record<ShipmentOutcome, keyof ImportReport>;
 
 /** Parses each distinct address once; files repeat them for every article row. */
 class AddressCache {

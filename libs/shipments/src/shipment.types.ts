@@ -94,4 +94,6 @@ export function noUpsertCounts(): UpsertCounts {
 /** The counts of one upsert, and what happened to each shipment, in input order. */
 export interface UpsertResult extends UpsertCounts {
   shipmentOutcomes: ShipmentOutcome[];
+  /** Per shipment: an earlier statement of the same transaction created it (not counted again). */
+  writtenEarlier: boolean[];
 }

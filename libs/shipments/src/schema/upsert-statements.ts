@@ -18,8 +18,11 @@ const list = (prefix = ''): string => names.map((name) => `${prefix}${name}`).jo
 
 /**
  * Inserts or updates each shipment (one param array per SHIPMENT_COLUMNS entry) and returns, per
- * input row (`ord`, from 1), its id and whether it was inserted (true), changed (false) or left
- * alone (null: nothing differed, so updated_at stays and a re-import changes nothing).
+ * input row (`ord`, from 1), its id, whether it was inserted (true), changed (false) or left
+ * alone (null: nothing differed, so updated_at stays and a re-import changes nothing), and
+ * `earlier`: whether an earlier statement of this transaction created it (an import's earlier
+ * batch: its created_at is this transaction's now()), so the import counts it once without
+ * keeping a list of what it wrote.
  */
 export const UPSERT_SHIPMENTS = `
   WITH input AS (
@@ -36,16 +39,16 @@ export const UPSERT_SHIPMENTS = `
     WHERE (${list('s.')}, s.receiver_location_id)
           IS DISTINCT FROM (${list('EXCLUDED.')}, EXCLUDED.receiver_location_id)
     RETURNING s.id, lower(s.carrier) AS carrier_key, lower(s.tracking_number) AS tracking_key,
-              (xmax = 0) AS inserted
+              (xmax = 0) AS inserted, (xmax <> 0 AND s.created_at = now()) AS earlier
   ), touched AS (
-    SELECT id, carrier_key, tracking_key, inserted FROM upserted
+    SELECT id, carrier_key, tracking_key, inserted, earlier FROM upserted
     UNION ALL
-    SELECT s.id, lower(s.carrier), lower(s.tracking_number), NULL
+    SELECT s.id, lower(s.carrier), lower(s.tracking_number), NULL, s.created_at = now()
       FROM shipments s JOIN input i
         ON lower(s.carrier) = lower(i.carrier) AND lower(s.tracking_number) = lower(i.tracking_number)
      WHERE NOT EXISTS (SELECT 1 FROM upserted u WHERE u.id = s.id)
   )
-  SELECT i.ord::int AS ord, t.id, t.inserted
+  SELECT i.ord::int AS ord, t.id, t.inserted, t.earlier
     FROM touched t JOIN input i
       ON lower(i.carrier) = t.carrier_key AND lower(i.tracking_number) = t.tracking_key`;
 

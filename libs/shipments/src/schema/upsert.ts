@@ -33,20 +33,24 @@ export async function upsertShipments(
     shipments.map((s) => s.receiver.zip),
     shipments.map((s) => s.receiver.city),
   ]);
-  const rows: { ord: number; id: string; inserted: boolean | null }[] = await manager.query(
-    UPSERT_SHIPMENTS,
-    SHIPMENT_COLUMNS.map((column) => shipments.map(column.from)),
-  );
+  const rows: { ord: number; id: string; inserted: boolean | null; earlier: boolean }[] =
+    await manager.query(
+      UPSERT_SHIPMENTS,
+      SHIPMENT_COLUMNS.map((column) => shipments.map(column.from)),
+    );
 
   const ids = new Array<string>(shipments.length);
   const shipmentOutcomes = new Array<ShipmentOutcome>(shipments.length);
-  const result: UpsertResult = { shipmentOutcomes, ...noUpsertCounts() };
+  const writtenEarlier = new Array<boolean>(shipments.length);
+  const result: UpsertResult = { shipmentOutcomes, writtenEarlier, ...noUpsertCounts() };
   for (const row of rows) {
     ids[row.ord - 1] = row.id;
     const outcome =
       row.inserted === true ? 'created' : row.inserted === false ? 'updated' : 'unchanged';
     shipmentOutcomes[row.ord - 1] = outcome;
-    result[OUTCOME_COUNTER[outcome]]++;
+    writtenEarlier[row.ord - 1] = row.earlier;
+    // Written by an earlier batch of this transaction: counted there already.
+    if (!row.earlier) result[OUTCOME_COUNTER[outcome]]++;
   }
 
   const articles = shipments.flatMap((shipment, index) =>

@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchResults } from './run';
+
+/** The results as BENCHMARKS.md shows them, and on disk. */
+export function toMarkdown(r: BenchResults): string {
+  const rows = [
+    [
+      '1. warm lookup (API)',
+      `${r.warm.api.requestsPerS} req/s`,
+      `p50 ${r.warm.api.p50Ms} ms, p99 ${r.warm.api.p99Ms} ms, errors ${r.warm.api.errors}`,
+    ],
+    [
+      '2. floor (node:http, 1 SQL + 1 GET)',
+      `${r.warm.floor.requestsPerS} req/s`,
+      `p50 ${r.warm.floor.p50Ms} ms, p99 ${r.warm.floor.p99Ms} ms; lookup/floor = ${r.warm.ratio}`,
+    ],
+    [
+      `3. fixed rate ${r.fixedRate.offered} req/s`,
+      `p99 ${r.fixedRate.p99Ms} ms`,
+      `p50 ${r.fixedRate.p50Ms} ms, errors ${r.fixedRate.errors}`,
+    ],
+    [
+      `4. cold lookups (${r.cold.locations} locations)`,
+      `p50 ${r.cold.p50Ms} ms, p99 ${r.cold.p99Ms} ms`,
+      `upstream calls ${r.cold.upstreamCalls}, errors ${r.cold.errors}`,
+    ],
+    [
+      `5. import ${r.import.rows} rows`,
+      `${r.import.wallS} s (${r.import.rowsPerS} rows/s)`,
+      `peak RSS ${r.import.peakRssMb} MB; COPY floor ${r.import.copyFloorS} s; import/COPY = ${r.import.ratio}`,
+    ],
+    [
+      `6. refresh ${r.refresh.locations} locations at ${r.refresh.perMinute}/min`,
+      `${r.refresh.wallS} s`,
+      `calls ${r.refresh.calls}, peak concurrency ${r.refresh.peakConcurrency}, most calls in any 60 s ${r.refresh.maxInAnyMinute}`,
+    ],
+  ];
+  return [
+    `Commit ${r.commit}, ${r.startedAt}; ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, Node ${r.machine.node}; median of ${r.rounds} round(s).`,
+    '',
+    '| scenario | figure | detail |',
+    '|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+export async function writeResults(dir: string, results: BenchResults): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(dir, 'latest.md'), toMarkdown(results));
+}

@@ -1,0 +1,154 @@
+import { AppConfigModule, loadConfig } from '@app/config';
+import { DatabaseUnavailableError } from '@app/infra';
+import {
+  LocationWeatherService,
+  ShipmentLookup,
+  ShipmentNotFoundError,
+  ShipmentRecord,
+  ShipmentsService,
+  ZipMismatchError,
+} from '@app/shipments';
+import { WeatherOutcome } from '@app/weather';
+import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { recordResponses } from './contract';
+import { ApiKeysService } from '../../apps/api/src/auth/api-keys.service';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { HealthController } from '../../apps/api/src/health/health.controller';
+import { RedisHealthIndicator } from '../../apps/api/src/health/redis.health';
+import { createHttpAdapter } from '../../apps/api/src/http-adapter';
+import { createOpenApiDocument } from '../../apps/api/src/openapi';
+import { ShipmentsController } from '../../apps/api/src/shipments/shipments.controller';
+import { WeatherController } from '../../apps/api/src/weather/weather.controller';
+
+export const KEY = 'operator-key-123456';
+const place = (zip: string) => ({
+  line: `Dam 1, ${zip} Amsterdam, Netherlands`,
+  zip,
+  city: 'Amsterdam',
+  country: 'Netherlands',
+  countryCode: 'NL',
+});
+const SHIPMENT: ShipmentRecord = {
+  carrier: 'DHL',
+  trackingNumber: 'TN1',
+  status: 'in_transit',
+  carrierStatus: 'in-transit',
+  sender: place('1016 AB'),
+  receiver: place('1012 JS'),
+  articles: [{ sku: 'A1', name: 'Lamp', quantity: 1, price: '9.50' }],
+  updatedAt: new Date('2026-11-25T19:00:00.000Z'),
+  receiverLocation: null,
+};
+const NO_WEATHER: WeatherOutcome = { report: null, error: 'no location', failure: 'no_location' };
+
+/** The lookup's and the weather's answers by tracking number / postcode: each problem on cue. */
+const shipments = {
+  lookup: (
+    carrier: string,
+    trackingNumber: string,
+    access: { operator: boolean; zip?: string },
+  ) => {
+    if (trackingNumber === 'DOWN')
+      return Promise.reject(
+        new DatabaseUnavailableError('db.internal:5432/x', new Error('ECONNREFUSED')),
+      );
+    if (trackingNumber === 'BUG') return Promise.reject(new Error('bug at 10.0.0.7'));
+    if (trackingNumber !== 'TN1')
+      return Promise.reject(new ShipmentNotFoundError(carrier.trim(), trackingNumber.trim()));
+    if (access.zip !== undefined && access.zip !== '1012 JS' && !access.operator)
+      return Promise.reject(new ZipMismatchError());
+    const found: ShipmentLookup = {
+      shipment: SHIPMENT,
+      revealAddresses: access.operator || access.zip !== undefined,
+      weather: NO_WEATHER,
+    };
+    return Promise.resolve(found);
+  },
+  list: () => Promise.resolve({ items: [SHIPMENT], total: 1 }),
+};
+const locationWeather = {
+  forPostcode: (zip: string, countryCode: string) =>
+    Promise.resolve({
+      location: { countryCode, zip },
+      report: null,
+      ...(zip === '99999'
+        ? { error: 'open-meteo does not know this postcode in FR', failure: 'not_found' }
+        : { error: 'open-meteo did not answer within 3000 ms', failure: 'timeout' }),
+    }),
+};
+/** What the fake readiness check answers for the database. */
+export const health = { database: 'up' as 'up' | 'down' };
+
+/**
+ * Controller slice: the real controllers, validation pipe, problem-details filter, HTTP adapter
+ * and OpenAPI document, over hand-written fakes of the services (each problem on cue). Its
+ * responses are checked against the document (the contract test).
+ */
+export async function createApiSlice(env: Record<string, string>): Promise<INestApplication> {
+  const module = await Test.createTestingModule({
+    imports: [AppConfigModule.forRoot(loadConfig(env))],
+    controllers: [ShipmentsController, WeatherController, HealthController],
+    providers: [
+      ApiKeysService,
+      { provide: ShipmentsService, useValue: shipments },
+      { provide: LocationWeatherService, useValue: locationWeather },
+      { provide: HealthCheckService, useValue: { check: () => Promise.resolve(okHealth()) } },
+      {
+        provide: TypeOrmHealthIndicator,
+        useValue: {
+          pingCheck: (key: string) =>
+            Promise.resolve({
+              [key]: { status: health.database, message: 'connect ECONNREFUSED 10.0.0.9' },
+            }),
+        },
+      },
+      { provide: RedisHealthIndicator, useValue: { enabled: false } },
+    ],
+  }).compile();
+  const nest = module.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    logger: false,
+  });
+  configureApp(nest);
+  recordResponses(nest.getHttpAdapter().getInstance(), createOpenApiDocument(nest));
+  await nest.init();
+  await nest.getHttpAdapter().getInstance().ready();
+  return nest;
+}
+
+/** Asserts a problem-details answer: status, content type, `type`, and the detail's words. */
+export async function expectProblem(
+  answer: Promise<request.Response> | request.Test,
+  status: number,
+  type: string,
+  detail: RegExp,
+): Promise<request.Response> {
+  const res = await answer;
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ type, title: expect.any(String), status });
+  expect(res.body.detail).toMatch(detail);
+  return res;
+}
+
+function okHealth() {
+  return { status: 'ok' as const, info: {}, error: {}, details: {} };
+}
+
+/**
+ * A slice for a spec file: started before its cases, closed after them. `http()` asks it;
+ * `env` defaults to one operator key (KEY).
+ */
+export function useApiSlice(env: Record<string, string> = { API_KEYS: KEY }) {
+  let app: INestApplication | undefined;
+  beforeAll(async () => {
+    app = await createApiSlice(env);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return { http: () => request(app!.getHttpServer()) };
+}
