@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchResults } from './run';
+import type { BenchResults } from './options';
 
 /** The results as BENCHMARKS.md shows them, and on disk. */
 export function toMarkdown(r: BenchResults): string {

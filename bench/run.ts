@@ -6,6 +6,7 @@ import { WeatherFake } from '../test/fakes/weather-fake';
 import { CLI_MAIN, freePort, runCli, startApi } from '../test/support/processes';
 import { maxInWindow, median, runMeasured } from './measure';
 import { writeShipmentsCsv } from './seed';
+import { BenchOptions, BenchResults } from './options';
 import { writeResults } from './report';
 import {
   admin,
@@ -27,67 +28,7 @@ import {
 
 export { toMarkdown } from './report';
 
-/** Sizes and durations; `smoke` runs every scenario in seconds so the suite can keep it working. */
-export interface BenchOptions {
-  rounds: number;
-  warm: { shipments: number; locations: number; durationS: number; connections: number };
-  fixedRate: { rate: number; durationS: number };
-  cold: { locations: number; latencyMs: number };
-  import: { shipments: number };
-  refresh: { locations: number; latencyMs: number; perMinute: number };
-  adminUrl: string;
-  redisUrl: string;
-  outDir: string | null;
-}
-
-export const FULL: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
-  rounds: 3,
-  warm: { shipments: 50_000, locations: 500, durationS: 10, connections: 32 },
-  fixedRate: { rate: 1000, durationS: 20 },
-  cold: { locations: 2000, latencyMs: 100 },
-  import: { shipments: 500_000 },
-  // 5,000 calls at 600/min take 8.3 min by themselves; the default run keeps 1,000 (see BENCHMARKS.md).
-  refresh: {
-    locations: Number(process.env.BENCH_REFRESH_LOCATIONS ?? 1000),
-    latencyMs: 50,
-    perMinute: 600,
-  },
-};
-
-export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
-  rounds: 1,
-  warm: { shipments: 200, locations: 20, durationS: 1, connections: 4 },
-  fixedRate: { rate: 50, durationS: 1 },
-  cold: { locations: 20, latencyMs: 20 },
-  import: { shipments: 500 },
-  refresh: { locations: 20, latencyMs: 10, perMinute: 600 },
-};
-
-export interface BenchResults {
-  machine: Record<string, string | number>;
-  commit: string;
-  startedAt: string;
-  rounds: number;
-  warm: { api: Latency; floor: Latency; ratio: number; sqlRoundTrips: number; plan: string };
-  fixedRate: Latency & { offered: number };
-  cold: Latency & { locations: number; upstreamCalls: number };
-  import: {
-    rows: number;
-    wallS: number;
-    rowsPerS: number;
-    peakRssMb: number;
-    copyFloorS: number;
-    ratio: number;
-  };
-  refresh: {
-    locations: number;
-    wallS: number;
-    calls: number;
-    peakConcurrency: number;
-    perMinute: number;
-    maxInAnyMinute: number;
-  };
-}
+export * from './options';
 
 const ENV_BASE = { WEATHER_MAX_CALLS_PER_MINUTE: '100000', WEATHER_TIMEOUT_MS: '3000' };
 
