@@ -6,21 +6,14 @@ import {
   ShipmentsModule,
   ShipmentsRepository,
 } from '@app/shipments';
-import { Test, TestingModule } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { adminDatabaseUrl } from '../support/database-admin';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { baseModules } from '../support/modules';
+import { startTestModule } from '../support/modules';
 
-async function startModule(
-  db: TestDatabase,
-  env: Record<string, string> = {},
-): Promise<TestingModule> {
-  const module = await Test.createTestingModule({
-    imports: [...baseModules(db.config(env)), ShipmentsModule],
-  }).compile();
-  return module.init();
-}
+const startModule = (db: TestDatabase, env: Record<string, string> = {}): Promise<TestingModule> =>
+  startTestModule(db.config(env), ShipmentsModule);
 
 const address = (
   line: string,

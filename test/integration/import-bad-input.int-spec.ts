@@ -1,11 +1,11 @@
 import { ImportFileError, ImportModule, ShipmentImporter } from '@app/import';
-import { Test, TestingModule } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { baseModules } from '../support/modules';
+import { startTestModule } from '../support/modules';
 
 const HEADER =
   'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
@@ -35,10 +35,7 @@ describe('Import of bad input', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ migrated: false });
     // Batches of 3 shipments: a file of more spans several statements (one transaction).
-    module = await Test.createTestingModule({
-      imports: [...baseModules(db.config({ IMPORT_BATCH_SIZE: '3' })), ImportModule],
-    }).compile();
-    await module.init();
+    module = await startTestModule(db.config({ IMPORT_BATCH_SIZE: '3' }), ImportModule);
     sut = module.get(ShipmentImporter);
     dataSource = module.get(DataSource);
     dir = await mkdtemp(join(tmpdir(), 'bad-input-'));

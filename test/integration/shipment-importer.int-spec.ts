@@ -1,12 +1,12 @@
 import { ImportFileError, ImportModule, ShipmentImporter } from '@app/import';
 import { ShipmentsRepository } from '@app/shipments';
-import { Test, TestingModule } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { baseModules } from '../support/modules';
+import { startTestModule } from '../support/modules';
 import { fixture, SAMPLE_CSV } from '../support/paths';
 
 const HEADER =
@@ -30,10 +30,7 @@ describe(ShipmentImporter.name, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrated: false });
-    module = await Test.createTestingModule({
-      imports: [...baseModules(db.config()), ImportModule],
-    }).compile();
-    await module.init();
+    module = await startTestModule(db.config(), ImportModule);
     sut = module.get(ShipmentImporter);
     shipments = module.get(ShipmentsRepository);
     dataSource = module.get(DataSource);

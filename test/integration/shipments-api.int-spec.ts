@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { CapturingLogger, createApiApp } from '../support/api-app';
+import { expectProblem } from '../support/expect-problem';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { ROOT } from '../support/paths';
 
@@ -70,12 +71,6 @@ describe('Shipments API', () => {
   });
 
   const http = () => request(app.getHttpServer());
-  const expectProblem = (res: request.Response, status: number, detail: RegExp) => {
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status });
-    expect(res.body.detail).toMatch(detail);
-  };
 
   describe('GET /api/v1/shipments/:carrier/:trackingNumber', () => {
     it('returns the shipment with parsed locations and no street lines', async () => {
@@ -128,15 +123,21 @@ describe('Shipments API', () => {
     });
 
     it('answers 403 for a zip that is not the receiver postcode', async () => {
-      expectProblem(
-        await http().get('/api/v1/shipments/DHL/TN12345678?zip=10115'),
+      await expectProblem(
+        http().get('/api/v1/shipments/DHL/TN12345678?zip=10115'),
         403,
+        'urn:problem:zip-mismatch',
         /does not match/,
       );
     });
 
     it('answers 403 for any zip when the receiver postcode is unknown', async () => {
-      expectProblem(await http().get('/api/v1/shipments/UPS/TN2?zip=x'), 403, /does not match/);
+      await expectProblem(
+        http().get('/api/v1/shipments/UPS/TN2?zip=x'),
+        403,
+        'urn:problem:zip-mismatch',
+        /does not match/,
+      );
     });
 
     it('maps an unknown raw status to unknown and keeps unparsed locations null', async () => {
@@ -149,9 +150,10 @@ describe('Shipments API', () => {
     });
 
     it('answers 404 as problem details for an unknown shipment', async () => {
-      expectProblem(
-        await http().get('/api/v1/shipments/DHL/TN00000000'),
+      await expectProblem(
+        http().get('/api/v1/shipments/DHL/TN00000000'),
         404,
+        'urn:problem:shipment-not-found',
         /No shipment with carrier "DHL" and tracking number "TN00000000"/,
       );
     });

@@ -9,7 +9,7 @@ import { configureApp } from '../../apps/api/src/configure-app';
 import { createHttpAdapter } from '../../apps/api/src/http-adapter';
 import { createOpenApiDocument } from '../../apps/api/src/openapi';
 import { recordResponses } from './contract';
-import { baseModules } from './modules';
+import { startTestModule } from './modules';
 
 /**
  * The API as main.ts builds it, in this process, on a given config (no listen). The scheduled
@@ -39,10 +39,7 @@ export async function createApiApp(
 
 /** Imports a CSV through the real importer (migrating first), as the CLI does. */
 export async function importFile(config: AppConfig, file: string): Promise<void> {
-  const module = await Test.createTestingModule({
-    imports: [...baseModules(config), ImportModule],
-  }).compile();
-  await module.init();
+  const module = await startTestModule(config, ImportModule);
   try {
     await module.get(ShipmentImporter).import(file);
   } finally {

@@ -15,6 +15,8 @@ import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { recordResponses } from './contract';
+
+export { expectProblem } from './expect-problem';
 import { ApiKeysService } from '../../apps/api/src/auth/api-keys.service';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { HealthController } from '../../apps/api/src/health/health.controller';
@@ -117,21 +119,6 @@ export async function createApiSlice(env: Record<string, string>): Promise<INest
   await nest.init();
   await nest.getHttpAdapter().getInstance().ready();
   return nest;
-}
-
-/** Asserts a problem-details answer: status, content type, `type`, and the detail's words. */
-export async function expectProblem(
-  answer: Promise<request.Response> | request.Test,
-  status: number,
-  type: string,
-  detail: RegExp,
-): Promise<request.Response> {
-  const res = await answer;
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type, title: expect.any(String), status });
-  expect(res.body.detail).toMatch(detail);
-  return res;
 }
 
 function okHealth() {

@@ -1,15 +1,24 @@
 import { AppConfig, AppConfigModule } from '@app/config';
-import { DatabaseModule, DatabaseOptions } from '@app/infra';
+import { DatabaseModule } from '@app/infra';
 import { MIGRATIONS } from '@app/shipments';
-import { DynamicModule } from '@nestjs/common';
+import { Type } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
 
-/** The config and the database, as an app registers them (connecting on the first query). */
-export function baseModules(
-  config: AppConfig,
-  connect: DatabaseOptions['connect'] = 'first-query',
-): DynamicModule[] {
-  return [
-    AppConfigModule.forRoot(config),
-    DatabaseModule.forRoot({ migrations: MIGRATIONS, connect, shareEmbedded: false }),
-  ];
+/**
+ * `module` on `config` and the database, registered as the CLI does (connecting on the first
+ * query), compiled and started.
+ */
+export async function startTestModule(config: AppConfig, module: Type): Promise<TestingModule> {
+  const compiled = await Test.createTestingModule({
+    imports: [
+      AppConfigModule.forRoot(config),
+      DatabaseModule.forRoot({
+        migrations: MIGRATIONS,
+        connect: 'first-query',
+        shareEmbedded: false,
+      }),
+      module,
+    ],
+  }).compile();
+  return compiled.init();
 }

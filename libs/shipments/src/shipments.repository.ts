@@ -92,9 +92,7 @@ export class ShipmentsRepository {
    * Shipment keys must be unique within the batch.
    */
   upsertMany(shipments: ShipmentInput[]): Promise<UpsertResult> {
-    return this.database.run(() =>
-      this.dataSource.transaction((manager) => upsertShipments(manager, shipments)),
-    );
+    return this.inOneTransaction((writer) => writer.upsertMany(shipments));
   }
 
   /**

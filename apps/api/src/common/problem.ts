@@ -55,10 +55,7 @@ export class ProblemException extends HttpException {
  */
 export function toProblem(error: unknown, instance?: string): ProblemDetailsDto {
   if (error instanceof ProblemException) {
-    return {
-      ...newProblem(error.getStatus(), error.message, instance, error.problem.type),
-      ...error.extensions,
-    };
+    return { ...typed(error.problem, error.message, instance), ...error.extensions };
   }
   if (error instanceof ShipmentNotFoundError) {
     return typed(PROBLEMS.shipmentNotFound, error.message, instance);

@@ -37,8 +37,6 @@ export function openConfiguredEmbeddedDatabase(
 export interface EmbeddedDatabase {
   /** `postgres://` URL of the wire-protocol server on 127.0.0.1. */
   url: string;
-  /** `owner` opened the files; `attached` uses another process's server. */
-  role: 'owner' | 'attached';
   /** Lets other processes attach (the API calls it once its schema is migrated). */
   share(): Promise<void>;
   /** Stops serving, flushes and closes the database, releases the lock (owner only). */
@@ -129,7 +127,6 @@ async function own(dataDir: string, lockPath: string): Promise<EmbeddedDatabase>
   let closed = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    role: 'owner',
     share: () =>
       writeFile(lockPath, JSON.stringify({ pid: process.pid, port } satisfies LockContent)),
     close: async () => {
@@ -145,7 +142,6 @@ async function own(dataDir: string, lockPath: string): Promise<EmbeddedDatabase>
 function attached(port: number): EmbeddedDatabase {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    role: 'attached',
     share: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
