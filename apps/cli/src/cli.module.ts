@@ -15,12 +15,15 @@ const DATABASE = DatabaseModule.forRoot({
   shareEmbedded: false,
 });
 
-/** Each command with the modules it needs, so running one builds only those. */
-export const COMMANDS: Record<string, { command: Type; imports: Type[] }> = {
-  import: { command: ImportCommand, imports: [ImportModule] },
-  migrate: { command: MigrateCommand, imports: [] },
-  'refresh-weather': { command: RefreshWeatherCommand, imports: [ShipmentTrackingModule] },
-};
+/**
+ * Each command with the modules it needs, so running one builds only those. A Map: the key comes
+ * from the command line (`constructor` must be an unknown command, not Object's).
+ */
+export const COMMANDS: ReadonlyMap<string, { command: Type; imports: Type[] }> = new Map([
+  ['import', { command: ImportCommand, imports: [ImportModule] }],
+  ['migrate', { command: MigrateCommand, imports: [] }],
+  ['refresh-weather', { command: RefreshWeatherCommand, imports: [ShipmentTrackingModule] }],
+]);
 
 @Module({})
 export class CliModule {
@@ -29,7 +32,8 @@ export class CliModule {
    * command when none or an unknown one is named, so the help lists them all.
    */
   static register(config: AppConfig, command?: string): DynamicModule {
-    const chosen = command && COMMANDS[command] ? [COMMANDS[command]] : Object.values(COMMANDS);
+    const one = command === undefined ? undefined : COMMANDS.get(command);
+    const chosen = one ? [one] : [...COMMANDS.values()];
     return {
       module: CliModule,
       imports: [

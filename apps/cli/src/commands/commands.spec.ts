@@ -6,6 +6,7 @@ import { WeatherService } from '@app/weather';
 import { CommandTestFactory } from 'nest-commander-testing';
 import { CliModule } from '../cli.module';
 import { CliOutput } from '../cli-output.service';
+import { ImportCommand } from './import.command';
 
 /** What an operator would read: each line on stdout or stderr. */
 class CapturedOutput extends CliOutput {
@@ -190,4 +191,15 @@ describe('CLI commands (nest-commander-testing, fake services)', () => {
     expect(forRefresh.get(WeatherService, { strict: false })).toBeInstanceOf(WeatherService);
     await Promise.all([forImport.close(), forRefresh.close()]);
   });
+
+  it.each(['constructor', 'toString', '__proto__'])(
+    'treats %j as an unknown command (the command table is no plain object)',
+    async (name) => {
+      const module = await CommandTestFactory.createTestingCommand({
+        imports: [CliModule.register(config, name)],
+      }).compile();
+      expect(module.get(ImportCommand, { strict: false })).toBeInstanceOf(ImportCommand);
+      await module.close();
+    },
+  );
 });
