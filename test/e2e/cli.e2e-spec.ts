@@ -53,7 +53,7 @@ describe('CLI (built, as a process)', () => {
     [
       'a missing column',
       'missing-column.csv',
-      /^error: .*missing-column\.csv: missing required column "article_price" in the header line\n$/,
+      /^error: .*missing-column\.csv: no column "article_price"; found tracking_number, .*, status \(separated by ","\)\n$/,
     ],
   ])('fails with one line for %s and writes nothing', async (_, file, message) => {
     const result = await runCli(['import', fixture(file)], env());

@@ -11,6 +11,9 @@ export interface ImportProblem {
 export interface ImportReport extends UpsertCounts {
   file: string;
   dryRun: boolean;
+  /** How the file was read: its encoding and delimiter. */
+  encoding: string;
+  delimiter: string;
   rowsRead: number;
   rowsRejected: number;
   /** Distinct shipments and articles among the valid rows (what a dry run would write). */
@@ -27,6 +30,8 @@ export function emptyReport(file: string, dryRun: boolean): ImportReport {
   return {
     file,
     dryRun,
+    encoding: 'utf8',
+    delimiter: ',',
     rowsRead: 0,
     rowsRejected: 0,
     shipmentsInFile: 0,

@@ -14,7 +14,13 @@ interface Entry {
   skuLines: Map<string, number>;
   /** The first line of the shipment in this batch. */
   line: number;
+  /** The line each shipment-level value was last taken from, to name it when a row disagrees. */
+  valueLines: Record<ShipmentLevelColumn, number>;
 }
+
+/** The columns that belong to the shipment, not the article: every row should repeat them. */
+const SHIPMENT_LEVEL = ['sender_address', 'receiver_address', 'status'] as const;
+type ShipmentLevelColumn = (typeof SHIPMENT_LEVEL)[number];
 
 /**
  * Groups valid rows into ShipmentInputs (by carrier and tracking number, case-insensitively;
@@ -48,10 +54,12 @@ export class ShipmentBatch {
         input: { carrier, trackingNumber, carrierStatus, sender, receiver, articles: [] },
         skuLines: new Map(),
         line,
+        valueLines: { sender_address: line, receiver_address: line, status: line },
       };
       this.entries.set(key, entry);
       this.report.shipmentsInFile++;
     } else {
+      this.reportDisagreement(entry, { sender, receiver, carrierStatus }, line);
       // Rows of one shipment should agree; where they don't, the last row wins.
       Object.assign(entry.input, { carrier, trackingNumber, carrierStatus, sender, receiver });
     }
@@ -78,6 +86,32 @@ export class ShipmentBatch {
       );
     }
     entry.skuLines.set(sku, line);
+  }
+
+  /** One warning per row whose shipment-level values differ from the shipment's earlier rows. */
+  private reportDisagreement(
+    entry: Entry,
+    row: Pick<ShipmentInput, 'sender' | 'receiver' | 'carrierStatus'>,
+    line: number,
+  ): void {
+    const current = entry.input;
+    const differs: Record<ShipmentLevelColumn, boolean> = {
+      sender_address: row.sender.line !== current.sender.line,
+      receiver_address: row.receiver.line !== current.receiver.line,
+      status: row.carrierStatus !== current.carrierStatus,
+    };
+    const columns = SHIPMENT_LEVEL.filter((column) => differs[column]);
+    if (columns.length === 0) return;
+    const what = columns
+      .map((column) => `${column} of line ${entry.valueLines[column]}`)
+      .join(' and the ');
+    warn(
+      this.report,
+      line,
+      `shipment ${current.carrier} ${current.trackingNumber}: this row disagrees with the ${what}; ` +
+        'the last row wins',
+    );
+    for (const column of columns) entry.valueLines[column] = line;
   }
 
   /**

@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ShipmentsRepository, ShipmentWriter } from '@app/shipments';
 import { AppConfig } from '@app/config';
 import { performance } from 'node:perf_hooks';
-import { readShipmentCsv } from './csv-reader';
-import { emptyReport, ImportReport, reject } from './import-report';
+import { CsvReadOptions, ShipmentCsvReader } from './csv-reader';
+import { emptyReport, ImportReport, reject, warn } from './import-report';
 import { validateImportRow } from './import-row';
+import { ENCODING_EXAMPLES } from './source/text-decoding';
 import { ShipmentBatch } from './shipment-batch';
 
-export interface ImportOptions {
+export interface ImportOptions extends CsvReadOptions {
   dryRun?: boolean;
 }
 
@@ -33,9 +34,11 @@ export class ShipmentImporter {
   async import(file: string, options: ImportOptions = {}): Promise<ImportReport> {
     const started = performance.now();
     const dryRun = options.dryRun ?? false;
-    const report = emptyReport(file, dryRun);
+    const reader = new ShipmentCsvReader(file, options);
+    const report = emptyReport(reader.name, dryRun);
     const batch = new ShipmentBatch(report);
-    const records = readShipmentCsv(file);
+    const records = reader.records();
+    let encodingSaid = false;
 
     // Read the header (and any file-level error) before touching the database.
     const first = await records.next();
@@ -56,15 +59,19 @@ export class ShipmentImporter {
         for (let next = first; !next.done; next = await records.next()) {
           const record = next.value;
           report.rowsRead++;
+          if (!encodingSaid) encodingSaid = sayFallbackEncoding(reader, report);
           if ('error' in record) {
             reject(report, record.line, record.error);
             continue;
           }
-          const reasons = validateImportRow(record.fields);
+          const reasons = validateImportRow(record.fields, reader);
           if (reasons.length > 0) {
             reject(report, record.line, reasons.join('; '));
             continue;
           }
+          // A valid price has at most one comma: the decimal comma of a ;- or tab-separated file.
+          if (reader.decimalComma)
+            record.fields.article_price = record.fields.article_price.replace(',', '.');
           batch.add(record);
           if (batch.size >= this.batchSize) await flush(false);
         }
@@ -82,6 +89,8 @@ export class ShipmentImporter {
       await this.repository.inOneTransaction(consume);
     }
 
+    report.encoding = reader.encoding?.name ?? 'utf8';
+    report.delimiter = reader.delimiter;
     report.durationMs = Math.round(performance.now() - started);
     this.logger.log(
       `Imported ${file}: ${report.rowsRead} rows, ${report.rowsRejected} rejected, ` +
@@ -90,4 +99,21 @@ export class ShipmentImporter {
     );
     return report;
   }
+}
+
+/**
+ * Says once that a file without a BOM was not UTF-8 and is read as Windows-1252, naming the
+ * first line that is not UTF-8; true when that is settled (said, or not the case).
+ */
+function sayFallbackEncoding(reader: ShipmentCsvReader, report: ImportReport): boolean {
+  const encoding = reader.encoding;
+  // Until a non-ASCII byte is read, a file without a BOM may still turn out not to be UTF-8.
+  if (encoding?.by !== 'fallback') return encoding?.by === 'bom' || encoding?.by === 'option';
+  warn(
+    report,
+    encoding.firstLine,
+    'this line is not UTF-8 and the file has no BOM, so the file is read as Windows-1252; ' +
+      `if that is wrong, choose the encoding with --encoding (${ENCODING_EXAMPLES}, ...)`,
+  );
+  return true;
 }

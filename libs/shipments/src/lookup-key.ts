@@ -1,5 +1,3 @@
-import { ValidateBy } from 'class-validator';
-
 /**
  * What a carrier or a tracking number may be, so that every imported shipment can be looked up:
  * the importer refuses what the API would refuse in a URL.
@@ -41,36 +39,4 @@ export function controlCharacterProblem(value: string, multiline: boolean): stri
 function codePoint(character: string): string {
   const code = character.codePointAt(0) ?? 0;
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/**
- * class-validator rule for a carrier or tracking number (import rows and URL parameters alike):
- * the message is `<property> <reason>`.
- */
-export function IsLookupKey(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isLookupKey',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && lookupKeyProblem(value) === null,
-      defaultMessage: (args) =>
-        `${args?.property ?? 'value'} ${
-          typeof args?.value === 'string'
-            ? (lookupKeyProblem(args.value) ?? 'is invalid')
-            : 'must be text'
-        }`,
-    },
-  });
-}
-
-/** class-validator rule: no control characters (tab and newlines allowed when `multiline`). */
-export function HasNoControlCharacters(multiline = false): PropertyDecorator {
-  return ValidateBy({
-    name: 'hasNoControlCharacters',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value !== 'string' || controlCharacterProblem(value, multiline) === null,
-      defaultMessage: (args) =>
-        `${args?.property ?? 'value'} ${controlCharacterProblem(String(args?.value), multiline)}`,
-    },
-  });
 }
