@@ -34,7 +34,7 @@ describe('Weather end to end (built processes, loopback fake, no Redis)', () => 
       };
       expect(first.weather).toMatchObject({
         provider: 'open-meteo',
-        location: { countryCode: 'FR' },
+        location: { countryCode: 'FR', locatedBy: 'postcode' },
       });
       const calls = fake.weatherCalls;
       await fetch(`${api.url}/api/v1/shipments/DHL/TN900`);

@@ -38,6 +38,8 @@ export const PLACES: Place[] = [
   { countryCode: 'NL', zip: '1016', city: 'Amsterdam', lat: 52.3738, lon: 4.8826 },
   { countryCode: 'DK', zip: '1050', city: 'Copenhagen', lat: 55.6777, lon: 12.5864 },
   { countryCode: 'GB', zip: 'SW1A', city: 'London', lat: 51.5014, lon: -0.1419 },
+  // Hong Kong has no postcodes: found by its city alone.
+  { countryCode: 'HK', zip: '', city: 'Wan Chai', lat: 22.2783, lon: 114.1747 },
 ];
 
 export function errorBody(path: string, status: number): unknown {

@@ -1,4 +1,8 @@
 import { createClient } from '@keyv/redis';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importFile } from '../support/api-app';
 import { DataSource } from 'typeorm';
 import { kelvinAt, PLACES } from '../fakes/weather-fake';
 import { freshRedisUrl, itWithRedis } from '../support/redis';
@@ -9,6 +13,9 @@ import { lookup, paris, useWeatherBed } from '../support/weather-bed';
  * without Redis each has a cold in-process cache; only what needs Redis itself (a cache shared
  * by two processes, its key names) is gated on it.
  */
+const HEADER =
+  'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
+
 describe('Weather in the lookup (loopback provider fakes)', () => {
   const bed = useWeatherBed();
 
@@ -28,7 +35,7 @@ describe('Weather in the lookup (loopback provider fakes)', () => {
       provider: 'open-meteo',
       stale: false,
       // The public view: the country only, never the receiver's postcode.
-      location: { countryCode: 'FR' },
+      location: { countryCode: 'FR', locatedBy: 'postcode' },
     });
     const calls = bed.fake.requests.length;
     // Same location, other shipment: no further upstream call.
@@ -98,7 +105,7 @@ describe('Weather in the lookup (loopback provider fakes)', () => {
     bed.fake.reset();
     const second = await bed.start({ REDIS_URL: url });
     const res = await lookup(second, 'DHL', 'TN900').expect(200);
-    expect(res.body.weather.location).toEqual({ countryCode: 'FR' });
+    expect(res.body.weather.location).toEqual({ countryCode: 'FR', locatedBy: 'postcode' });
     expect(bed.fake.requests).toHaveLength(0);
   });
 
@@ -133,7 +140,7 @@ describe('Weather in the lookup (loopback provider fakes)', () => {
     const noLocation = await lookup(app, 'DHL', 'TN907').expect(200);
     expect(noLocation.body).toMatchObject({
       weather: null,
-      weatherError: expect.stringMatching(/no recognisable postcode/),
+      weatherError: expect.stringMatching(/no recognisable country/),
     });
     const unknown = await lookup(app, 'DHL', 'TN908').expect(200);
     expect(unknown.body).toMatchObject({
@@ -143,6 +150,33 @@ describe('Weather in the lookup (loopback provider fakes)', () => {
     // The public view: the receiver's postcode appears nowhere, not even in the reason.
     expect(JSON.stringify(unknown.body)).not.toContain('99999');
   });
+
+  it.each(['open-meteo', 'openweathermap'] as const)(
+    'finds a receiver without a postcode by its city and says so (%s)',
+    async (provider) => {
+      const dir = await mkdtemp(join(tmpdir(), 'by-city-'));
+      const csv = join(dir, 'hong-kong.csv');
+      await writeFile(
+        csv,
+        `${HEADER}\nTNHK1,DHL,"Street 1, 10115 Berlin, Germany","1 Harbour Road, Wan Chai, Hong Kong",Tea,1,5,T1,in-transit\n`,
+      );
+      await importFile(bed.config, csv);
+      const app = await bed.start(bed.fake.env(provider));
+      // Each provider geocodes it afresh.
+      await app
+        .get(DataSource)
+        .query(`UPDATE locations SET latitude = NULL, longitude = NULL WHERE country_code = 'HK'`);
+      const res = await lookup(app, 'DHL', 'TNHK1').expect(200);
+      expect(res.body).toMatchObject({
+        receiver: { city: 'Wan Chai', country: 'Hong Kong', countryCode: 'HK' },
+        weather: { location: { countryCode: 'HK', locatedBy: 'city' } },
+        weatherError: null,
+      });
+      const asked = bed.fake.requests.find((r) => /search|direct/.test(r.path))!;
+      expect(asked.query.name ?? asked.query.q).toMatch(/^Wan Chai/);
+      await rm(dir, { recursive: true, force: true });
+    },
+  );
 
   it('serves the last good reading marked stale when the provider fails after it expired', async () => {
     const app = await bed.start({ WEATHER_CACHE_TTL_SECONDS: '1' });

@@ -97,6 +97,7 @@ describe('The OpenAPI document (slice)', () => {
     );
     expect(Object.keys(doc.components.schemas.PublicWeatherLocationDto.properties)).toEqual([
       'countryCode',
+      'locatedBy',
     ]);
     expect(doc.components.schemas.FullLocationDto.properties).toHaveProperty('address');
     expect(doc.components.schemas.FullLocationDto.properties).toHaveProperty('zip');

@@ -6,6 +6,7 @@ import {
   UpsertCounts,
   UpsertResult,
 } from '@app/shipments';
+import { hasPostcodes } from '@app/weather';
 import { CsvRecord } from './csv-reader';
 import { ImportReport, warn } from './import-report';
 
@@ -162,6 +163,19 @@ export interface TakenShipments {
   inputs: ShipmentInput[];
 }
 
+/** What an operator should hear about a parsed address, or null when it is complete. */
+function addressProblem(record: AddressRecord): string | null {
+  if (record.countryCode === null) return 'no recognisable country; kept as is, without a location';
+  if (record.zip !== null) return null;
+  if (record.city === null) {
+    return 'no recognisable postcode or city; kept as is, without a location';
+  }
+  // A country without postcodes (Hong Kong) is complete with its city.
+  return hasPostcodes(record.countryCode)
+    ? `no recognisable postcode; located by its city "${record.city}"`
+    : null;
+}
+
 /** Parses each distinct address once; files repeat them for every article row. */
 class AddressCache {
   private readonly parsed = new Map<string, AddressRecord>();
@@ -179,15 +193,8 @@ class AddressCache {
       record = { line: address, ...parseAddress(address) };
       this.parsed.set(address, record);
       // Said once per distinct address, at the first line that has it.
-      if (record.zip === null || record.countryCode === null) {
-        const missing =
-          record.countryCode === null ? 'no recognisable country' : 'no recognisable postcode';
-        warn(
-          report,
-          line,
-          `${side}_address "${address}" has ${missing}; kept as is, without a location`,
-        );
-      }
+      const problem = addressProblem(record);
+      if (problem) warn(report, line, `${side}_address "${address}" has ${problem}`);
     }
     return record;
   }

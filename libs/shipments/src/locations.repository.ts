@@ -68,7 +68,8 @@ export class LocationsRepository {
          weather_observed_at = COALESCE($7::timestamptz, weather_observed_at),
          weather_attempted_at = now(),
          weather_error = $8
-       WHERE country_code = $1 AND zip = $2`,
+       WHERE country_code = $1
+         AND CASE WHEN $2::text IS NULL THEN zip IS NULL AND lower(city) = lower($9) ELSE zip = $2 END`,
       [
         location.countryCode,
         location.zip,
@@ -78,6 +79,7 @@ export class LocationsRepository {
         report?.fetchedAt ?? null,
         report?.observedAt ?? null,
         error,
+        location.city ?? null,
       ],
     );
   }

@@ -25,7 +25,7 @@ export interface ShipmentRecord {
   receiver: AddressRecord;
   articles: ArticleRecord[];
   updatedAt: Date;
-  /** Where the weather is asked for; null when the receiver address has no postcode and country. */
+  /** Where the weather is asked for; null when the receiver address has no city or postcode and no country. */
   receiverLocation: LocationRecord | null;
 }
 
@@ -33,7 +33,8 @@ export interface ShipmentRecord {
 export interface LocationRecord {
   id: string;
   countryCode: string;
-  zip: string;
+  /** Null for a location found by its city alone. */
+  zip: string | null;
   city: string | null;
   coordinates: Coordinates | null;
 }

@@ -1,83 +1,89 @@
+import { POSTCODE_REGEXES } from 'postcode-validator/lib/cjs/postcode-regexes';
+
 /**
- * Everything this service knows about postcodes, per country (ISO 3166-1 alpha-2): the shape
- * that finds one in an address, its canonical spelling, and the part the public geocoders know.
- * Shapes from Google's address metadata (libaddressinput), cross-checked with
- * postcode-validator; upper-case input, `\s?` where people may omit the space.
+ * Everything this service knows about postcodes, per country (ISO 3166-1 alpha-2): which
+ * countries have them and their shapes (postcode-validator's table of 187 countries, kept up to
+ * date from Google's address metadata), their canonical spelling, and the part the public
+ * geocoders know. Only what that table can't say is written here.
  */
-interface PostcodeFormat {
-  pattern: string;
-  /** From the compact form to the country's spelling; the compact form when absent. */
-  canonical?: (compact: string) => string;
+interface PostcodeRules {
+  /** Also valid, beyond the table (NL `1016`: the sample data and the geocoders use it). */
+  also?: RegExp;
+  /** The canonical spelling has no separator although the table allows one (FR `75001`). */
+  compact?: boolean;
   /** The part the geocoders (GeoNames data) know; the canonical spelling when absent. */
   geocoder?: (compact: string) => string;
 }
 
-/** `SW1A1AA` -> `SW1A 1AA`: the inward code is always the last three characters. */
-const inwardSpaced = (compact: string): string => `${compact.slice(0, -3)} ${compact.slice(-3)}`;
-const spacedAfter =
-  (length: number) =>
-  (compact: string): string =>
-    compact.length > length ? `${compact.slice(0, length)} ${compact.slice(length)}` : compact;
 const firstOf =
   (length: number) =>
   (compact: string): string =>
     compact.slice(0, length);
-const fiveDigits: PostcodeFormat = { pattern: '\\d{5}' };
-const fourDigits: PostcodeFormat = { pattern: '\\d{4}' };
-const threeTwo: PostcodeFormat = { pattern: '\\d{3}\\s?\\d{2}', canonical: spacedAfter(3) };
 
-const FORMATS: ReadonlyMap<string, PostcodeFormat> = new Map(
+const RULES: ReadonlyMap<string, PostcodeRules> = new Map(
   Object.entries({
     // UK and Irish outward codes, Canadian FSAs: the geocoders know only the first part.
-    GB: {
-      pattern: 'GIR\\s?0AA|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}',
-      canonical: inwardSpaced,
-      geocoder: (compact) => (compact.length > 4 ? compact.slice(0, -3) : compact),
-    },
-    IE: {
-      pattern: '(?:[AC-FHKNPRTV-Y]\\d{2}|D6W)\\s?[0-9AC-FHKNPRTV-Y]{4}',
-      canonical: (compact) => `${compact.slice(0, 3)} ${compact.slice(3)}`,
-      geocoder: (compact) => (compact.length > 4 ? compact.slice(0, 3) : compact),
-    },
-    CA: {
-      pattern: '[ABCEGHJ-NPRSTVXY]\\d[A-Z]\\s?\\d[A-Z]\\d',
-      canonical: inwardSpaced,
-      geocoder: firstOf(3),
-    },
-    US: { pattern: '\\d{5}(?:-\\d{4})?', geocoder: firstOf(5) },
-    // 1016 AB: the geocoders know the four digits.
-    NL: { pattern: '\\d{4}(?:\\s?[A-Z]{2})?', canonical: spacedAfter(4), geocoder: firstOf(4) },
-    PL: { pattern: '\\d{2}-\\d{3}' },
-    PT: { pattern: '\\d{4}-\\d{3}' },
-    CZ: threeTwo,
-    SK: threeTwo,
-    SE: threeTwo,
-    GR: threeTwo,
-    FR: { pattern: '\\d{2}\\s?\\d{3}' },
-    DE: fiveDigits,
-    ES: fiveDigits,
-    IT: fiveDigits,
-    FI: fiveDigits,
-    EE: fiveDigits,
-    HR: fiveDigits,
-    LT: fiveDigits,
-    RO: { pattern: '\\d{6}' },
-    BE: fourDigits,
-    DK: fourDigits,
-    AT: fourDigits,
-    CH: fourDigits,
-    NO: fourDigits,
-    HU: fourDigits,
-    LU: fourDigits,
-    SI: fourDigits,
-    BG: fourDigits,
-    LV: fourDigits,
-    AU: fourDigits,
-  } satisfies Record<string, PostcodeFormat>),
+    GB: { geocoder: (compact) => (compact.length > 4 ? compact.slice(0, -3) : compact) },
+    IE: { geocoder: firstOf(3) },
+    CA: { geocoder: firstOf(3) },
+    US: { geocoder: firstOf(5) },
+    NL: { also: /^\d{4}$/, geocoder: firstOf(4) },
+    FR: { compact: true },
+  } satisfies Record<string, PostcodeRules>),
 );
 
-/** Used for countries not in the table: a run of 4 to 6 digits. */
-const FALLBACK = '\\d{4,6}';
+/** The table's patterns, case-insensitive (people type `sw1a 1aa`). */
+const SHAPES: ReadonlyMap<string, RegExp> = new Map(
+  [...POSTCODE_REGEXES].map(([code, pattern]) => [code, new RegExp(pattern.source, 'i')]),
+);
+
+/** A country prefix written before a postcode: `D-10115`, `L-1111`, `CH-8001`, `SE-114 55`. */
+const COUNTRY_PREFIX = /^[A-Z]{1,3}-(?=\d)/i;
+
+/** Used for an address whose country is unknown: a run of 4 to 6 digits. */
+const UNKNOWN_COUNTRY = /^\d{4,6}$/;
+
+/** Whether the country has postcodes at all (Hong Kong, Ireland before 2015... have none). */
+export function hasPostcodes(countryCode: string): boolean {
+  return SHAPES.has(countryCode);
+}
+
+/** Countries with a postcode table entry: what the address parser can read. */
+export function postcodeCountries(): string[] {
+  return [...SHAPES.keys()];
+}
+
+/**
+ * The country's canonical spelling of a postcode as people type it (`31042` -> `31-042`,
+ * `01310100` -> `01310-100`, `1016ab` -> `1016 AB`, `sw1a1aa` -> `SW1A 1AA`, `D-10115` ->
+ * `10115`), or null when it is not one of the country's postcodes. Without a country, a run
+ * of 4 to 6 digits.
+ */
+export function canonicalPostcode(text: string, countryCode: string | null): string | null {
+  const typed = text.trim().toUpperCase();
+  if (!countryCode) return UNKNOWN_COUNTRY.test(typed) ? typed : null;
+  const shape = SHAPES.get(countryCode);
+  if (!shape) return null;
+  const rules = RULES.get(countryCode);
+  const valid = (candidate: string): boolean =>
+    shape.test(candidate) || (rules?.also?.test(candidate) ?? false);
+  // Without the country prefix first: `SE-114 55` is `114 55`.
+  for (const written of [typed.replace(COUNTRY_PREFIX, ''), typed]) {
+    const compact = written.replace(/[\s-]+/g, '');
+    if (compact.length === 0 || compact.length > 12) continue;
+    // The spelling with the country's separator first; the table makes some optional.
+    const candidates = rules?.compact ? [compact] : [];
+    for (const separator of [' ', '-']) {
+      for (let at = 1; at < compact.length; at++) {
+        candidates.push(`${compact.slice(0, at)}${separator}${compact.slice(at)}`);
+      }
+    }
+    candidates.push(compact);
+    const canonical = candidates.find(valid);
+    if (canonical) return canonical;
+  }
+  return null;
+}
 
 /** The one way to compare postcodes: upper case, no whitespace (`1016 ab` = `1016AB`). */
 export function compactPostcode(zip: string): string {
@@ -89,29 +95,32 @@ export function samePostcode(a: string, b: string): boolean {
   return compactPostcode(a) === compactPostcode(b);
 }
 
-/** A regular expression source that matches the country's postcodes inside an address. */
-export function postcodePattern(countryCode: string | null): string {
-  return (countryCode && FORMATS.get(countryCode)?.pattern) || FALLBACK;
-}
-
-/** Canonical spelling: upper case, and the space where the country puts one. */
+/** Canonical spelling when it is a postcode of the country, else upper case without spaces. */
 export function normalizePostcode(zip: string, countryCode: string | null): string {
-  const compact = compactPostcode(zip);
-  const canonical = countryCode ? FORMATS.get(countryCode)?.canonical : undefined;
-  return canonical ? canonical(compact) : compact;
+  return canonicalPostcode(zip, countryCode) ?? compactPostcode(zip);
 }
 
 /** What the geocoders are asked for this postcode (`1016 AB` and `1016` are both `1016`). */
 export function geocoderPostcode(zip: string, countryCode: string): string {
-  const geocoder = FORMATS.get(countryCode)?.geocoder;
+  const geocoder = RULES.get(countryCode)?.geocoder;
   return geocoder ? geocoder(compactPostcode(zip)) : normalizePostcode(zip, countryCode);
 }
 
 /**
  * The cache key of a location's coordinates: what the geocoder is asked, so `1016` and
- * `1016 AB` (the same place to it) are geocoded once.
+ * `1016 AB` (the same place to it) are geocoded once; a location without a postcode by its city.
  */
-export function geocodeKey(location: { countryCode: string; zip: string }): string {
+export function geocodeKey(location: {
+  countryCode: string;
+  zip: string | null;
+  city?: string | null;
+}): string {
   const countryCode = location.countryCode.toUpperCase();
+  if (location.zip === null) return `${countryCode}:city:${cityKey(location.city)}`;
   return `${countryCode}:${compactPostcode(geocoderPostcode(location.zip, countryCode))}`;
+}
+
+/** How a city is compared: case and spacing don't matter. */
+export function cityKey(city: string | null | undefined): string {
+  return (city ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
 }

@@ -1,4 +1,4 @@
-import { compactPostcode } from './postcodes';
+import { cityKey, compactPostcode } from './postcodes';
 import { WeatherProviderName } from '@app/config';
 import { UpstreamFailure } from './weather.errors';
 
@@ -6,9 +6,9 @@ import { UpstreamFailure } from './weather.errors';
 export interface WeatherLocation {
   /** ISO 3166-1 alpha-2, upper case. */
   countryCode: string;
-  /** Normalised postcode, as the address parser writes it. */
-  zip: string;
-  /** City as written in the address; the keyless geocoder searches by it. */
+  /** Normalised postcode, as the address parser writes it; null for a location by city alone. */
+  zip: string | null;
+  /** City as written in the address; the geocoders search by it (alone when there is no zip). */
   city?: string | null;
   /** Known coordinates: when set, no geocoding call is made. */
   coordinates?: Coordinates | null;
@@ -36,7 +36,20 @@ export interface WeatherReport {
   provider: WeatherProviderName;
   /** True when served past its freshness because the provider is failing. */
   stale: boolean;
-  location: { zip: string; countryCode: string };
+  location: ReportLocation;
+}
+
+/** Where a reading is for, and whether the place was found by its postcode or its city alone. */
+export interface ReportLocation {
+  zip: string | null;
+  countryCode: string;
+  locatedBy: LocatedBy;
+}
+
+export type LocatedBy = 'postcode' | 'city';
+
+export function locatedBy(location: Pick<WeatherLocation, 'zip'>): LocatedBy {
+  return location.zip === null ? 'city' : 'postcode';
 }
 
 /**
@@ -61,6 +74,12 @@ export interface WeatherFetchEvent {
   error: string | null;
 }
 
-export function locationKey(location: Pick<WeatherLocation, 'countryCode' | 'zip'>): string {
-  return `${location.countryCode.toUpperCase()}:${compactPostcode(location.zip)}`;
+/** A location's key for its weather: by postcode, or by city when it has none. */
+export function locationKey(
+  location: Pick<WeatherLocation, 'countryCode' | 'zip' | 'city'>,
+): string {
+  const country = location.countryCode.toUpperCase();
+  return location.zip === null
+    ? `${country}:city:${cityKey(location.city)}`
+    : `${country}:${compactPostcode(location.zip)}`;
 }

@@ -34,7 +34,7 @@ describe(WeatherService.name, () => {
         provider: 'open-meteo',
         stale: false,
         fetchedAt: expect.any(String),
-        location: { zip: '75001', countryCode: 'FR' },
+        location: { zip: '75001', countryCode: 'FR', locatedBy: 'postcode' },
       },
       error: null,
       failure: null,

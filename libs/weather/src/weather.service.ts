@@ -10,6 +10,7 @@ import { WeatherProvider } from './weather-provider';
 import { UpstreamCallOptions } from './upstream-http';
 import {
   Coordinates,
+  locatedBy,
   locationKey,
   WeatherFailure,
   WeatherFetchEvent,
@@ -134,7 +135,11 @@ export class WeatherService implements OnModuleInit {
           fetchedAt: new Date().toISOString(),
           provider: this.provider.name,
           stale: false,
-          location: { zip: location.zip, countryCode: location.countryCode },
+          location: {
+            zip: location.zip,
+            countryCode: location.countryCode,
+            locatedBy: locatedBy(location),
+          },
         };
         return fresh;
       });
@@ -204,7 +209,9 @@ export class WeatherService implements OnModuleInit {
     if (error instanceof WeatherUpstreamError) {
       if (error.kind === 'not_found') {
         // Public words: the receiver's postcode is the privacy gate's proof, never in a reason.
-        return `${this.provider.name} does not know this postcode in ${location.countryCode}`;
+        return location.zip === null
+          ? `${this.provider.name} does not know the city ${location.city} in ${location.countryCode}`
+          : `${this.provider.name} does not know this postcode in ${location.countryCode}`;
       }
       return error.message;
     }

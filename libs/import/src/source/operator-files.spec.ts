@@ -69,7 +69,10 @@ describe('operator files', () => {
     const dir = await mkdtemp(join(tmpdir(), 'cp1252-'));
     const path = join(dir, 'undefined-byte.csv');
     // 0x81 has no character in Windows-1252: the file is something else.
-    await writeFile(path, Buffer.concat([bytes, Buffer.from('TNX,DHL,a,b,c\x81,1,2,S,x\n', 'latin1')]));
+    await writeFile(
+      path,
+      Buffer.concat([bytes, Buffer.from('TNX,DHL,a,b,c\x81,1,2,S,x\n', 'latin1')]),
+    );
     await expect(read(path)).rejects.toThrow(
       /undefined-byte\.csv:5: this line has a byte that is no character in windows-1252; choose/,
     );

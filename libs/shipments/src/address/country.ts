@@ -52,3 +52,45 @@ function lookup(name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The European vehicle-registration letters people write before a postcode (`D-10115`,
+ * `L-1111`, `CH-8001`): they name the country when the address doesn't.
+ */
+const POSTCODE_PREFIXES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    A: 'AT',
+    B: 'BE',
+    BG: 'BG',
+    CH: 'CH',
+    CZ: 'CZ',
+    D: 'DE',
+    DK: 'DK',
+    E: 'ES',
+    EST: 'EE',
+    F: 'FR',
+    FI: 'FI',
+    FIN: 'FI',
+    GR: 'GR',
+    H: 'HU',
+    HR: 'HR',
+    I: 'IT',
+    L: 'LU',
+    LT: 'LT',
+    LV: 'LV',
+    N: 'NO',
+    NL: 'NL',
+    P: 'PT',
+    PL: 'PL',
+    RO: 'RO',
+    S: 'SE',
+    SE: 'SE',
+    SK: 'SK',
+    SLO: 'SI',
+  }),
+);
+
+export function countryOfPrefix(prefix: string): Country | null {
+  const code = POSTCODE_PREFIXES.get(prefix.toUpperCase());
+  return code ? { code, name: countries.getName(code, 'en') ?? code } : null;
+}

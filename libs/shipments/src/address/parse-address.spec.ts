@@ -63,11 +63,18 @@ describe(parseAddress.name, () => {
   it.each<[string, ParsedLocation]>([
     ['', loc(null, null, null, null)],
     ['   ', loc(null, null, null, null)],
-    ['Street 10, Paris, France', loc(null, null, 'France', 'FR')],
     ['somewhere over the rainbow', loc(null, null, null, null)],
     [',,,', loc(null, null, null, null)],
     ['Street 10, 75001 Paris, Atlantis', loc('75001', 'Paris', null, null)],
   ])('keeps what it cannot parse as null: %j', (address, expected) => {
+    expect(parseAddress(address)).toEqual(expected);
+  });
+
+  it.each<[string, ParsedLocation]>([
+    ['Street 10, Paris, France', loc(null, 'Paris', 'France', 'FR')],
+    ['Street 10, France', loc(null, null, 'France', 'FR')],
+    ['Kowloon, Hong Kong', loc(null, 'Kowloon', 'Hong Kong', 'HK')],
+  ])('keeps the city alone when there is no postcode: %j', (address, expected) => {
     expect(parseAddress(address)).toEqual(expected);
   });
 

@@ -1,5 +1,5 @@
-import { resolveCountry } from './country';
-import { normalizePostcode, postcodePattern } from '@app/weather';
+import { canonicalPostcode, hasPostcodes } from '@app/weather';
+import { countryOfPrefix, resolveCountry } from './country';
 
 /** What we keep of an address: enough to find it on a map, never the street line. */
 export interface ParsedLocation {
@@ -16,17 +16,20 @@ export const UNPARSED_LOCATION: ParsedLocation = Object.freeze({
   countryCode: null,
 });
 
-/** Optional country prefix before a European postcode: `D-10115`, `CH-8001`, `SE-114 55`. */
-const PREFIX = '(?:[A-Z]{1,3}-)?';
-/** A US state or Canadian province code written before the postcode. */
-const REGION = '[A-Z]{2}';
+/** A state, province or region code written beside the postcode: `TX`, `NSW`, `ON`. */
+const REGION = /^[A-Z]{2,3}$/;
+/** A country prefix on a postcode, which names the country when the address doesn't. */
+const PREFIXED = /^([A-Z]{1,3})-\d/;
 
 /**
  * Parses a one-line address such as `Street 10, 75001 Paris, France` into postcode, city and
- * country. The country is the last comma part; the postcode may stand before the city
- * (`75001 Paris`), after it (`London SW1A 1AA`, `Ottawa ON K1A 0B1`) or alone in its own part
- * with the city in the part before (`Mountain View, CA 94043`). Never throws: whatever can't be
- * recognised is null.
+ * country, for every country of the postcode table. The country is the last comma part (or the
+ * prefix of `D-10115` when there is none); the postcode is one or two words at the start or the
+ * end of a part, in any spelling the country's table accepts, and is stored canonical:
+ * `01310-100 São Paulo`, `Sydney NSW 2000`, `Austin, TX 78701`, `Tokyo 100-0005`,
+ * `Dublin D02 X285`, `111 52 Stockholm`. Without a readable postcode (Hong Kong has none) the
+ * city alone is kept, so the location is still found by its city. Never throws: whatever can't
+ * be recognised is null.
  */
 export function parseAddress(address: string): ParsedLocation {
   const parts = address
@@ -35,68 +38,72 @@ export function parseAddress(address: string): ParsedLocation {
     .filter((part) => part.length > 0);
   if (parts.length === 0) return UNPARSED_LOCATION;
 
-  const country = parts.length > 1 ? resolveCountry(parts[parts.length - 1]) : null;
+  let country = parts.length > 1 ? resolveCountry(parts[parts.length - 1]) : null;
   const rest = country ? parts.slice(0, -1) : parts;
+  country ??= countryFromPrefix(rest);
   const countryCode = country?.code ?? null;
-  const found = findPostcodeAndCity(rest, countryCode);
+  const found =
+    countryCode === null || hasPostcodes(countryCode) ? findPostcode(rest, countryCode) : null;
 
   return {
-    zip: found ? normalizePostcode(found.zip, countryCode) : null,
-    city: found?.city ?? null,
+    zip: found?.zip ?? null,
+    city: found ? found.city : country ? cityWithoutPostcode(rest) : null,
     country: country?.name ?? null,
     countryCode,
   };
 }
 
-function findPostcodeAndCity(
-  parts: string[],
-  countryCode: string | null,
-): { zip: string; city: string | null } | null {
-  const { zipAlone, zipThenCity, cityThenZip } = patternsFor(countryCode);
-
-  // The postcode is nearer the end than the street, so search from the last part backwards; the
-  // first part is only a candidate when it is the whole address.
-  const first = parts.length > 1 ? 1 : 0;
-  for (let i = parts.length - 1; i >= first; i--) {
-    const part = parts[i];
-    let match = zipAlone.exec(part);
-    if (match) return { zip: match[1], city: i > 0 ? cleanCity(parts[i - 1]) : null };
-    match = zipThenCity.exec(part);
-    if (match) return { zip: match[1], city: cleanCity(match[2]) };
-    match = cityThenZip.exec(part);
-    if (match) return { zip: match[2], city: cleanCity(match[1]) };
+function countryFromPrefix(parts: string[]): { code: string; name: string } | null {
+  for (const part of parts) {
+    const prefix = PREFIXED.exec(part.toUpperCase());
+    const country = prefix ? countryOfPrefix(prefix[1]) : null;
+    if (country) return country;
   }
   return null;
 }
 
-interface AddressPatterns {
-  zipAlone: RegExp;
-  zipThenCity: RegExp;
-  cityThenZip: RegExp;
-}
-
-const compiled = new Map<string, AddressPatterns>();
-
-/** Compiled once per country: imports parse millions of addresses. */
-function patternsFor(countryCode: string | null): AddressPatterns {
-  const key = countryCode ?? '';
-  let patterns = compiled.get(key);
-  if (!patterns) {
-    const zip = `(${postcodePattern(countryCode)})`;
-    patterns = {
-      zipAlone: new RegExp(`^(?:${REGION}\\s+)?${PREFIX}${zip}$`, 'i'),
-      zipThenCity: new RegExp(`^${PREFIX}${zip}\\s+(\\D.*)$`, 'i'),
-      cityThenZip: new RegExp(`^(.*\\D)\\s+(?:${REGION}\\s+)?${zip}$`, 'i'),
-    };
-    compiled.set(key, patterns);
+/**
+ * The postcode and its city. The postcode is nearer the end than the street, so parts are
+ * searched from the last backwards; the first part is only a candidate when it is the whole
+ * address. Two-word postcodes (`SW1A 1AA`, `111 52`) are tried before one-word ones.
+ */
+function findPostcode(
+  parts: string[],
+  countryCode: string | null,
+): { zip: string; city: string | null } | null {
+  const first = parts.length > 1 ? 1 : 0;
+  for (let i = parts.length - 1; i >= first; i--) {
+    const words = parts[i].split(' ');
+    const windows: [number, number][] = [];
+    for (const size of [2, 1]) {
+      if (words.length >= size) windows.push([0, size], [words.length - size, words.length]);
+    }
+    for (const [start, end] of windows) {
+      const zip = canonicalPostcode(words.slice(start, end).join(' '), countryCode);
+      if (!zip) continue;
+      const remainder = [...words.slice(0, start), ...words.slice(end)];
+      const city = cleanCity(remainder) ?? (i > 0 ? cleanCity(parts[i - 1].split(' ')) : null);
+      return { zip, city };
+    }
   }
-  return patterns;
+  return null;
 }
 
-const TRAILING_REGION = new RegExp(`\\s+${REGION}$`);
+/**
+ * A city for an address without a readable postcode: the part before the country without its
+ * numbers (`1011 Berlin` -> `Berlin`); a lone part with numbers is a street line, not a city.
+ */
+function cityWithoutPostcode(parts: string[]): string | null {
+  const last = parts[parts.length - 1];
+  if (!last || (parts.length === 1 && /\d/.test(last))) return null;
+  return cleanCity(last.split(' ').filter((word) => !/\d/.test(word)));
+}
 
-/** Drops a trailing region code (`Ottawa ON`) so the city reads as people write it. */
-function cleanCity(city: string): string | null {
-  const cleaned = city.replace(TRAILING_REGION, '').trim();
-  return cleaned.length > 0 ? cleaned : null;
+/** The words of a city, without a region code beside it (`Ottawa ON`, `NSW`). */
+function cleanCity(words: string[]): string | null {
+  const kept =
+    words.length > 1 && REGION.test(words[words.length - 1]) ? words.slice(0, -1) : words;
+  if (kept.length === 1 && REGION.test(kept[0])) return null;
+  const city = kept.join(' ').trim();
+  return city.length > 0 ? city : null;
 }

@@ -5,13 +5,24 @@ import { SHIPMENT_COLUMNS } from './shipment-columns';
  * so a batch of thousands of shipments is four statements, not thousands.
  */
 
-/** Receiver locations first, so the shipments can point at them. Params: country codes, zips, cities. */
+/**
+ * Receiver locations first, so the shipments can point at them: by postcode, or by city when the
+ * address has none. Params: country codes, zips, cities.
+ */
 export const INSERT_LOCATIONS = `
   INSERT INTO locations (country_code, zip, city)
   SELECT DISTINCT ON (country_code, zip) country_code, zip, city
     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(country_code, zip, city)
    WHERE country_code IS NOT NULL AND zip IS NOT NULL
   ON CONFLICT (country_code, zip) DO NOTHING`;
+
+/** Locations by city alone, for receivers without a readable postcode. Params as INSERT_LOCATIONS. */
+export const INSERT_CITY_LOCATIONS = `
+  INSERT INTO locations (country_code, city)
+  SELECT DISTINCT ON (country_code, lower(city)) country_code, city
+    FROM unnest($1::text[], $2::text[], $3::text[]) AS t(country_code, zip, city)
+   WHERE country_code IS NOT NULL AND zip IS NULL AND city IS NOT NULL
+  ON CONFLICT (country_code, lower(city)) WHERE zip IS NULL DO NOTHING`;
 
 const names = SHIPMENT_COLUMNS.map((column) => column.name);
 const list = (prefix = ''): string => names.map((name) => `${prefix}${name}`).join(', ');
@@ -26,10 +37,12 @@ const list = (prefix = ''): string => names.map((name) => `${prefix}${name}`).jo
  */
 export const UPSERT_SHIPMENTS = `
   WITH input AS (
-    SELECT t.*, l.id AS receiver_location_id
+    SELECT t.*, COALESCE(l.id, c.id) AS receiver_location_id
       FROM unnest(${names.map((_, i) => `$${i + 1}::text[]`).join(', ')})
            WITH ORDINALITY AS t(${list()}, ord)
       LEFT JOIN locations l ON l.country_code = t.receiver_country_code AND l.zip = t.receiver_zip
+      LEFT JOIN locations c ON t.receiver_zip IS NULL AND c.zip IS NULL
+           AND c.country_code = t.receiver_country_code AND lower(c.city) = lower(t.receiver_city)
   ), upserted AS (
     INSERT INTO shipments AS s (${list()}, receiver_location_id)
     SELECT ${list()}, receiver_location_id FROM input ORDER BY ord

@@ -8,6 +8,7 @@ import {
 } from '../shipment.types';
 import { SHIPMENT_COLUMNS } from './shipment-columns';
 import {
+  INSERT_CITY_LOCATIONS,
   INSERT_LOCATIONS,
   TOUCH_SHIPMENTS,
   UPSERT_ARTICLES,
@@ -28,11 +29,15 @@ export async function upsertShipments(
   manager: EntityManager,
   shipments: ShipmentInput[],
 ): Promise<UpsertResult> {
-  await manager.query(INSERT_LOCATIONS, [
+  const receivers = [
     shipments.map((s) => s.receiver.countryCode),
     shipments.map((s) => s.receiver.zip),
     shipments.map((s) => s.receiver.city),
-  ]);
+  ];
+  await manager.query(INSERT_LOCATIONS, receivers);
+  if (shipments.some((s) => s.receiver.zip === null && s.receiver.city !== null)) {
+    await manager.query(INSERT_CITY_LOCATIONS, receivers);
+  }
   const rows: { ord: number; id: string; inserted: boolean | null; earlier: boolean }[] =
     await manager.query(
       UPSERT_SHIPMENTS,

@@ -7,7 +7,7 @@ import { LocationRecord, ShipmentRecord } from '../shipment.types';
 const NO_LOCATION: WeatherOutcome = {
   report: null,
   error:
-    'the receiver address has no recognisable postcode and country, so there is no place to ask the weather for',
+    'the receiver address has no recognisable country with a postcode or city, so there is no place to ask the weather for',
   failure: 'no_location',
 };
 

@@ -55,7 +55,11 @@ export class OpenMeteoProvider extends WeatherProvider {
 
   async geocode(location: WeatherLocation, options: UpstreamCallOptions): Promise<Coordinates> {
     const byCity = location.city ? await this.searchCity(location, options) : null;
-    return byCity ?? (await this.searchPostcode(location, options));
+    if (byCity) return byCity;
+    if (location.zip === null) {
+      throw failureForStatus(NAME, 404, `city ${location.city} in ${location.countryCode}`);
+    }
+    return this.searchPostcode(location.countryCode, location.zip, options);
   }
 
   async current(
@@ -114,7 +118,10 @@ export class OpenMeteoProvider extends WeatherProvider {
     // No match is a 200 without a `results` key.
     const results = (response.data as { results?: GeocodingResult[] } | null)?.results ?? [];
     if (results.length === 0) return null;
-    const zip = compactPostcode(geocoderPostcode(location.zip, location.countryCode));
+    const zip =
+      location.zip === null
+        ? null
+        : compactPostcode(geocoderPostcode(location.zip, location.countryCode));
     const best =
       results.find((result) => result.postcodes?.some((code) => compactPostcode(code) === zip)) ??
       results.find((result) => result.feature_code?.startsWith('PPL')) ??
@@ -127,10 +134,12 @@ export class OpenMeteoProvider extends WeatherProvider {
 
   /** Zippopotam (GeoNames postal data): lat/lon arrive as strings; 404 is an unknown postcode. */
   private async searchPostcode(
-    location: WeatherLocation,
+    countryCode: string,
+    zip: string,
     options: UpstreamCallOptions,
   ): Promise<Coordinates> {
-    const code = geocoderPostcode(location.zip, location.countryCode);
+    const location = { countryCode };
+    const code = geocoderPostcode(zip, countryCode);
     const response = await this.http.get(
       'zippopotam',
       `${this.config.weather.zippopotamBaseUrl}/${location.countryCode.toLowerCase()}/${encodeURIComponent(code)}`,

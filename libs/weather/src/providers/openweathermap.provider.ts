@@ -37,17 +37,22 @@ export class OpenWeatherMapProvider extends WeatherProvider {
   }
 
   async geocode(location: WeatherLocation, options: UpstreamCallOptions): Promise<Coordinates> {
-    const zip = geocoderPostcode(location.zip, location.countryCode);
     // Never the postcode itself: these words reach the public lookup's weatherError.
-    const what = `this postcode in ${location.countryCode}`;
-    const byZip = await this.http.get(
-      NAME,
-      `${this.base}/geo/1.0/zip`,
-      { zip: `${zip},${location.countryCode}`, appid: this.key },
-      options,
-    );
-    if (byZip.status === 200) return coordinates(byZip.data as { lat?: unknown; lon?: unknown });
-    if (byZip.status !== 404 || !location.city) throw failureForStatus(NAME, byZip.status, what);
+    const what =
+      location.zip === null
+        ? `city ${location.city} in ${location.countryCode}`
+        : `this postcode in ${location.countryCode}`;
+    if (location.zip !== null) {
+      const zip = geocoderPostcode(location.zip, location.countryCode);
+      const byZip = await this.http.get(
+        NAME,
+        `${this.base}/geo/1.0/zip`,
+        { zip: `${zip},${location.countryCode}`, appid: this.key },
+        options,
+      );
+      if (byZip.status === 200) return coordinates(byZip.data as { lat?: unknown; lon?: unknown });
+      if (byZip.status !== 404 || !location.city) throw failureForStatus(NAME, byZip.status, what);
+    }
 
     const byCity = await this.http.get(
       NAME,

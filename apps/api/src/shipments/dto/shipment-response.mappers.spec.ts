@@ -37,7 +37,7 @@ const weather: ShipmentLookup['weather'] = {
     fetchedAt: '2026-11-25T18:55:00.000Z',
     provider: 'open-meteo',
     stale: false,
-    location: { zip: '75001', countryCode: 'FR' },
+    location: { zip: '75001', countryCode: 'FR', locatedBy: 'postcode' },
   },
   error: null,
   failure: null,
@@ -48,7 +48,7 @@ describe(toShipmentResponse.name, () => {
     const sut = toShipmentResponse({ shipment, revealAddresses: false, weather });
     expect(sut.sender).toEqual({ city: 'Berlin', country: 'Germany', countryCode: 'DE' });
     expect(sut.receiver).toEqual({ city: 'Paris', country: 'France', countryCode: 'FR' });
-    expect(sut.weather?.location).toEqual({ countryCode: 'FR' });
+    expect(sut.weather?.location).toEqual({ countryCode: 'FR', locatedBy: 'postcode' });
     expect(JSON.stringify(sut)).not.toMatch(/75001|10115|Street/);
   });
 
@@ -61,7 +61,11 @@ describe(toShipmentResponse.name, () => {
       countryCode: 'FR',
       address: 'Street 10, 75001 Paris, France',
     });
-    expect(sut.weather?.location).toEqual({ zip: '75001', countryCode: 'FR' });
+    expect(sut.weather?.location).toEqual({
+      zip: '75001',
+      countryCode: 'FR',
+      locatedBy: 'postcode',
+    });
     expect(sut.articles).toEqual([{ sku: 'LP123', name: 'Laptop', quantity: 1, price: 800 }]);
   });
 

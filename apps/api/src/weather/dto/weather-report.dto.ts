@@ -1,15 +1,29 @@
-import { WeatherReport } from '@app/weather';
+import { LocatedBy, locatedBy, WeatherReport } from '@app/weather';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** Where a public reading is from: the country only (the postcode is the receiver's proof). */
 export class PublicWeatherLocationDto {
   @ApiProperty({ example: 'FR', description: 'ISO 3166-1 alpha-2.' })
   countryCode: string;
+
+  @ApiProperty({
+    enum: ['postcode', 'city'],
+    example: 'postcode',
+    description:
+      'How the place was found: by its postcode, or by the city alone when the address has no ' +
+      'readable postcode (Hong Kong has none).',
+  })
+  locatedBy: LocatedBy;
 }
 
 export class WeatherLocationDto extends PublicWeatherLocationDto {
-  @ApiProperty({ example: '75001' })
-  zip: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '75001',
+    description: 'Null for a place found by its city alone.',
+  })
+  zip: string | null;
 }
 
 /** One reading, normalised across providers. */
@@ -75,12 +89,19 @@ export class WeatherReportDto extends WeatherReadingDto {
 export function toWeatherReportDto(report: WeatherReport): WeatherReportDto {
   return {
     ...readingFields(report),
-    location: { zip: report.location.zip, countryCode: report.location.countryCode },
+    location: {
+      zip: report.location.zip,
+      countryCode: report.location.countryCode,
+      locatedBy: locatedBy(report.location),
+    },
   };
 }
 
 export function toPublicWeatherReportDto(report: WeatherReport): PublicWeatherReportDto {
-  return { ...readingFields(report), location: { countryCode: report.location.countryCode } };
+  return {
+    ...readingFields(report),
+    location: { countryCode: report.location.countryCode, locatedBy: locatedBy(report.location) },
+  };
 }
 
 function readingFields(report: WeatherReport): WeatherReadingDto {
