@@ -16,7 +16,8 @@ export function random(seed: number): () => number {
 const COUNTRIES = [
   { name: 'France', zip: (n: number) => String(10000 + ((n * 7919) % 89999)).padStart(5, '0') },
   { name: 'Germany', zip: (n: number) => String(10000 + ((n * 104729) % 89999)) },
-  { name: 'Spain', zip: (n: number) => String(10000 + ((n * 1299709) % 89999)).padStart(5, '0') },
+  // Spanish postcodes start with a province number, 01 to 52.
+  { name: 'Spain', zip: (n: number) => String(1000 + ((n * 1299709) % 51999)).padStart(5, '0') },
   { name: 'Belgium', zip: (n: number) => String(1000 + ((n * 7907) % 8999)) },
   { name: 'Netherlands', zip: (n: number) => String(1000 + ((n * 6151) % 8999)) },
 ];

@@ -28,6 +28,8 @@ export function runCli(
   args: string[],
   env: Record<string, string>,
   cwd = tmpdir(),
+  /** Written to the CLI's standard input, which is then closed. */
+  input?: Buffer,
 ): Promise<CliResult> {
   assertBuilt(CLI_MAIN);
   return new Promise((resolve, reject) => {
@@ -35,6 +37,7 @@ export function runCli(
       cwd,
       env: baseEnv(env),
     });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

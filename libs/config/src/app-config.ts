@@ -52,6 +52,8 @@ export abstract class AppConfig {
   declare readonly weather: WeatherConfig;
   /** Shipments per upsert statement of an import (IMPORT_BATCH_SIZE). */
   declare readonly importBatchSize: number;
+  /** How often an import not on a terminal prints a progress line (IMPORT_PROGRESS_INTERVAL_MS). */
+  declare readonly importProgressIntervalMs: number;
   /** The sample CSV imported into an empty database at API start (default: only when embedded). */
   declare readonly sampleData: { readonly importWhenEmpty: boolean; readonly file: string };
 }
@@ -128,6 +130,7 @@ export function loadConfig(
       refreshCron: vars.WEATHER_REFRESH_CRON ?? '0 */2 * * *',
     },
     importBatchSize: vars.IMPORT_BATCH_SIZE ?? 5000,
+    importProgressIntervalMs: vars.IMPORT_PROGRESS_INTERVAL_MS ?? 5000,
     sampleData: {
       importWhenEmpty: vars.IMPORT_SAMPLE_WHEN_EMPTY
         ? vars.IMPORT_SAMPLE_WHEN_EMPTY === 'true'

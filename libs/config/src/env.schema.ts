@@ -141,6 +141,12 @@ export class EnvironmentVariables {
   @IntRange(1, 100000)
   IMPORT_BATCH_SIZE?: number;
 
+  /** How often an import off a terminal prints a progress line (ms). */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(100, 3600000)
+  IMPORT_PROGRESS_INTERVAL_MS?: number;
+
   @IsOptional()
   @Transform(trimmed)
   @IsString()

@@ -10,7 +10,19 @@ import { ShipmentBatch } from './shipment-batch';
 
 export interface ImportOptions extends CsvReadOptions {
   dryRun?: boolean;
+  /** Told how far the import is, every PROGRESS_EVERY rows and at the end. */
+  onProgress?: (progress: ImportProgress) => void;
 }
+
+/** How far an import is: rows read and, for a file, bytes of the whole. */
+export interface ImportProgress {
+  rows: number;
+  bytesRead: number;
+  /** Null for standard input. */
+  totalBytes: number | null;
+}
+
+const PROGRESS_EVERY = 2000;
 
 /**
  * Streams a shipments CSV, validates each row, groups rows into shipments (by carrier and
@@ -39,6 +51,13 @@ export class ShipmentImporter {
     const batch = new ShipmentBatch(report);
     const records = reader.records();
     let encodingSaid = false;
+    const onProgress = options.onProgress;
+    const progress = (): void =>
+      onProgress?.({
+        rows: report.rowsRead,
+        bytesRead: reader.bytesRead,
+        totalBytes: reader.totalBytes,
+      });
 
     // Read the header (and any file-level error) before touching the database.
     const first = await records.next();
@@ -59,6 +78,7 @@ export class ShipmentImporter {
         for (let next = first; !next.done; next = await records.next()) {
           const record = next.value;
           report.rowsRead++;
+          if (onProgress && report.rowsRead % PROGRESS_EVERY === 0) progress();
           if (!encodingSaid) encodingSaid = sayFallbackEncoding(reader, report);
           if ('error' in record) {
             reject(report, record.line, record.error);
@@ -76,6 +96,7 @@ export class ShipmentImporter {
           if (batch.size >= this.batchSize) await flush(false);
         }
         await flush(true);
+        progress();
       } finally {
         // Never leave a write running behind a failure: the transaction ends after it.
         await writing.catch(() => undefined);

@@ -5,8 +5,10 @@ import {
   ImportReport,
   ShipmentImporter,
 } from '@app/import';
+import { AppConfig } from '@app/config';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { CliOutput } from '../cli-output.service';
+import { progressReporter } from '../import-progress';
 
 interface ImportCommandOptions {
   dryRun?: boolean;
@@ -25,16 +27,28 @@ export class ImportCommand extends CommandRunner {
   constructor(
     private readonly importer: ShipmentImporter,
     private readonly output: CliOutput,
+    private readonly config: AppConfig,
   ) {
     super();
   }
 
   async run([file]: string[], options: ImportCommandOptions): Promise<void> {
-    const report = await this.importer.import(file, {
-      dryRun: options.dryRun,
-      delimiter: options.delimiter,
-      encoding: options.encoding,
+    const progress = progressReporter({
+      quiet: options.quiet ?? false,
+      terminal: process.stderr.isTTY === true,
+      intervalMs: this.config.importProgressIntervalMs,
     });
+    let report: ImportReport;
+    try {
+      report = await this.importer.import(file, {
+        dryRun: options.dryRun,
+        delimiter: options.delimiter,
+        encoding: options.encoding,
+        onProgress: (at) => progress.update(at),
+      });
+    } finally {
+      progress.stop();
+    }
     this.print(report, options.quiet ?? false);
     if (report.rowsRejected > 0) process.exitCode = 1;
   }
