@@ -7,6 +7,8 @@ export interface BenchOptions {
   fixedRate: { rate: number; durationS: number };
   cold: { locations: number; latencyMs: number };
   import: { shipments: number };
+  /** Lookups offered per second while an import of `import.shipments` runs beside the API. */
+  importWhileServing: { rate: number };
   refresh: { locations: number; latencyMs: number; perMinute: number };
   adminUrl: string;
   redisUrl: string;
@@ -19,6 +21,7 @@ export const FULL: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
   fixedRate: { rate: 1000, durationS: 20 },
   cold: { locations: 2000, latencyMs: 100 },
   import: { shipments: 500_000 },
+  importWhileServing: { rate: 200 },
   // 5,000 calls at 600/min take 8.3 min by themselves; the default run keeps 1,000 (see BENCHMARKS.md).
   refresh: {
     locations: Number(process.env.BENCH_REFRESH_LOCATIONS ?? 1000),
@@ -33,6 +36,7 @@ export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
   fixedRate: { rate: 50, durationS: 1 },
   cold: { locations: 20, latencyMs: 20 },
   import: { shipments: 500 },
+  importWhileServing: { rate: 20 },
   refresh: { locations: 20, latencyMs: 10, perMinute: 600 },
 };
 
@@ -52,6 +56,7 @@ export interface BenchResults {
     copyFloorS: number;
     ratio: number;
   };
+  importWhileServing: Latency & { offered: number; importWallS: number };
   refresh: {
     locations: number;
     wallS: number;

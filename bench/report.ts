@@ -31,6 +31,11 @@ export function toMarkdown(r: BenchResults): string {
       `peak RSS ${r.import.peakRssMb} MB; COPY floor ${r.import.copyFloorS} s; import/COPY = ${r.import.ratio}`,
     ],
     [
+      `5b. lookups at ${r.importWhileServing.offered} req/s during the import`,
+      `p99 ${r.importWhileServing.p99Ms} ms`,
+      `p50 ${r.importWhileServing.p50Ms} ms, errors ${r.importWhileServing.errors}; the import beside it took ${r.importWhileServing.importWallS} s`,
+    ],
+    [
       `6. refresh ${r.refresh.locations} locations at ${r.refresh.perMinute}/min`,
       `${r.refresh.wallS} s`,
       `calls ${r.refresh.calls}, peak concurrency ${r.refresh.peakConcurrency}, most calls in any 60 s ${r.refresh.maxInAnyMinute}`,

@@ -142,7 +142,6 @@ export async function runBench(
     }
     fake.reset();
 
-    await api.stop();
     floor.kill('SIGTERM');
 
     log(`5. import of ${options.import.shipments * 2} rows`);
@@ -165,6 +164,24 @@ export async function runBench(
       const copyS = await copyFloor(url, importCsv);
       importRounds.push({ wallS: run.wallMs / 1000, peakRssMb: run.peakRssMb, copyS });
     }
+
+    log(
+      `5b. lookups at ${options.importWhileServing.rate} req/s while the same file imports beside the API`,
+    );
+    // Into the API's own database: the import's writes and the lookups' reads share it.
+    const importing = runMeasured(process.execPath, [CLI_MAIN, 'import', importCsv, '--quiet'], {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+    });
+    const duringImport = await load(api.url, {
+      connections: 16,
+      durationS: Math.max(1, Math.floor(median(importRounds.map((r) => r.wallS)) * 0.9)),
+      rate: options.importWhileServing.rate,
+      path: randomPath,
+    });
+    const besideRun = await importing;
+    if (besideRun.code !== 0) throw new Error(`import beside the API failed: ${besideRun.stderr}`);
+    await api.stop();
 
     log(
       `6. refresh of ${options.refresh.locations} locations at ${options.refresh.perMinute}/min, provider at ${options.refresh.latencyMs} ms`,
@@ -222,6 +239,11 @@ export async function runBench(
         peakRssMb: median(importRounds.map((r) => r.peakRssMb)),
         copyFloorS: round2(copyWall),
         ratio: round2(importWall / copyWall),
+      },
+      importWhileServing: {
+        ...duringImport,
+        offered: options.importWhileServing.rate,
+        importWallS: round2(besideRun.wallMs / 1000),
       },
       refresh: {
         locations: options.refresh.locations,

@@ -26,6 +26,8 @@ describeBench('bench smoke run (real PostgreSQL and Redis)', () => {
     expect(results.warm.plan).toMatch(/Index Scan using shipments_carrier_tracking_number_key/);
     expect(results.cold.upstreamCalls).toBe(SMOKE.cold.locations);
     expect(results.import.rows).toBe(SMOKE.import.shipments * 2);
+    expect(results.importWhileServing.errors).toBe(0);
+    expect(results.importWhileServing.requestsPerS).toBeGreaterThan(0);
     expect(results.refresh.calls).toBe(SMOKE.refresh.locations);
     expect(results.refresh.maxInAnyMinute).toBeLessThanOrEqual(SMOKE.refresh.perMinute);
   });

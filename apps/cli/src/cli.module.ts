@@ -1,6 +1,6 @@
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/infra';
-import { ImportModule } from '@app/import';
+import { ImportModule, PARSE_WORKER_SCRIPT } from '@app/import';
 import { MIGRATIONS, ShipmentTrackingModule } from '@app/shipments';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { CliOutput } from './cli-output.service';
@@ -25,13 +25,27 @@ export const COMMANDS: ReadonlyMap<string, { command: Type; imports: Type[] }> =
   ['refresh-weather', { command: RefreshWeatherCommand, imports: [ShipmentTrackingModule] }],
 ]);
 
+/** Tells the importer (in its own module) which script its parse worker starts from. */
+@Module({})
+class ParseWorkerScriptModule {
+  static forRoot(script: string): DynamicModule {
+    return {
+      module: ParseWorkerScriptModule,
+      global: true,
+      providers: [{ provide: PARSE_WORKER_SCRIPT, useValue: script }],
+      exports: [PARSE_WORKER_SCRIPT],
+    };
+  }
+}
+
 @Module({})
 export class CliModule {
   /**
    * The module for `command` alone (an import builds no weather HTTP stack), or for every
-   * command when none or an unknown one is named, so the help lists them all.
+   * command when none or an unknown one is named, so the help lists them all. With
+   * `parseWorkerScript` an import parses in a worker thread started from that script.
    */
-  static register(config: AppConfig, command?: string): DynamicModule {
+  static register(config: AppConfig, command?: string, parseWorkerScript?: string): DynamicModule {
     const one = command === undefined ? undefined : COMMANDS.get(command);
     const chosen = one ? [one] : [...COMMANDS.values()];
     return {
@@ -40,8 +54,15 @@ export class CliModule {
         AppConfigModule.forRoot(config),
         DATABASE,
         ...new Set(chosen.flatMap((entry) => entry.imports)),
+        ...(parseWorkerScript ? [ParseWorkerScriptModule.forRoot(parseWorkerScript)] : []),
       ],
-      providers: [CliOutput, ...chosen.map((entry) => entry.command)],
+      providers: [
+        CliOutput,
+        ...chosen.map((entry) => entry.command),
+        ...(parseWorkerScript
+          ? [{ provide: PARSE_WORKER_SCRIPT, useValue: parseWorkerScript }]
+          : []),
+      ],
     };
   }
 }

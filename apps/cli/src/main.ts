@@ -1,4 +1,5 @@
 import { assertSupportedNode, loadConfigFromEnvironment } from '@app/config';
+import { isParseWorker, runParseWorker } from '@app/import';
 import { CommandFactory } from 'nest-commander';
 import { CliModule, commandName } from './cli.module';
 import { readParentCommandLine, withNestStartArgs } from './nest-start-args';
@@ -16,10 +17,13 @@ async function bootstrap(): Promise<void> {
   process.argv = withNestStartArgs(process.argv, readParentCommandLine);
   // The database (embedded or a server) is the DatabaseModule's: opened, migrated on first
   // use and closed with the app, whatever the command.
-  await CommandFactory.run(CliModule.register(config, commandName(process.argv)), {
+  // An import parses in a worker thread started from this same bundle.
+  const module = CliModule.register(config, commandName(process.argv), __filename);
+  await CommandFactory.run(module, {
     logger: new StderrLogger({ logLevels: ['warn', 'error'] }),
     serviceErrorHandler: fail,
   });
 }
 
-bootstrap().catch(fail);
+if (isParseWorker()) void runParseWorker();
+else bootstrap().catch(fail);

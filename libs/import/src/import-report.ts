@@ -55,3 +55,19 @@ export function warn(report: ImportReport, line: number, message: string): void 
   report.warningCount++;
   if (report.warnings.length < MAX_REPORTED_PROBLEMS) report.warnings.push({ line, message });
 }
+
+/**
+ * The parse's report with what the writes added: their counts, shipments that an earlier batch
+ * wrote (counted in the file once), and their warnings, all problems in line order.
+ */
+export function mergeReports(parsed: ImportReport, written: ImportReport): ImportReport {
+  const report = { ...parsed };
+  for (const counter of Object.keys(noUpsertCounts()) as (keyof UpsertCounts)[])
+    report[counter] += written[counter];
+  report.shipmentsInFile += written.shipmentsInFile;
+  report.warningCount += written.warningCount;
+  report.warnings = [...parsed.warnings, ...written.warnings]
+    .sort((a, b) => a.line - b.line)
+    .slice(0, MAX_REPORTED_PROBLEMS);
+  return report;
+}

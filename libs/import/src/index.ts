@@ -6,3 +6,4 @@ export * from './import.module';
 export * from './shipment-importer.service';
 export * from './source/csv-dialect';
 export * from './source/text-decoding';
+export * from './parse/parse-worker';

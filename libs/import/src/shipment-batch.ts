@@ -133,28 +133,6 @@ export class ShipmentBatch {
     this.entries = kept;
     return taken;
   }
-
-  /**
-   * Adds a write's counts to the report (the upsert counts a shipment once per import). A
-   * shipment an earlier batch wrote came back after other shipments: said, since a repeated sku
-   * across its two parts can't be caught, and not counted in the file twice.
-   */
-  recordWritten({ lines, inputs }: TakenShipments, result: UpsertResult): void {
-    const report = this.report;
-    for (const counter of Object.keys(noUpsertCounts()) as (keyof UpsertCounts)[])
-      report[counter] += result[counter];
-    result.writtenEarlier.forEach((earlier, index) => {
-      if (!earlier) return;
-      report.shipmentsInFile--;
-      const { carrier, trackingNumber } = inputs[index];
-      warn(
-        report,
-        lines[index],
-        `shipment ${carrier} ${trackingNumber} continues here, after other shipments; keep a ` +
-          "shipment's rows together so a repeated sku among them is caught",
-      );
-    });
-  }
 }
 
 export interface TakenShipments {
@@ -198,4 +176,29 @@ class AddressCache {
     }
     return record;
   }
+}
+
+/**
+ * Adds a write's counts to the report (the upsert counts a shipment once per import). A
+ * shipment an earlier batch wrote came back after other shipments: said, since a repeated sku
+ * across its two parts can't be caught, and taken off the file's count (the parse counted it twice).
+ */
+export function recordWritten(
+  report: ImportReport,
+  { lines, inputs }: TakenShipments,
+  result: UpsertResult,
+): void {
+  for (const counter of Object.keys(noUpsertCounts()) as (keyof UpsertCounts)[])
+    report[counter] += result[counter];
+  result.writtenEarlier.forEach((earlier, index) => {
+    if (!earlier) return;
+    report.shipmentsInFile--;
+    const { carrier, trackingNumber } = inputs[index];
+    warn(
+      report,
+      lines[index],
+      `shipment ${carrier} ${trackingNumber} continues here, after other shipments; keep a ` +
+        "shipment's rows together so a repeated sku among them is caught",
+    );
+  });
 }
