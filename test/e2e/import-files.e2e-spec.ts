@@ -52,7 +52,8 @@ describe('import of operator files (the built CLI)', () => {
 
   it('reads standard input with `-`, detecting a Latin-1 export and saying so once', async () => {
     const input = await readFile(fixture('operator-files/latin1.csv'));
-    const result = await runCli(['import', '-'], env(), undefined, input);
+    // Through the worker thread: standard input is piped on to it.
+    const result = await runCli(['import', '-'], env({ IMPORT_WORKER: 'true' }), undefined, input);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
       /^warning: stdin:2: this line is not UTF-8 and the file has no BOM, so the file is read as Windows-1252; if that is wrong, choose the encoding with --encoding \(utf8, utf16le, utf16be, latin1, windows-1252, \.\.\.\)\n$/,
@@ -86,6 +87,17 @@ describe('import of operator files (the built CLI)', () => {
     expect(unknown.stderr).toMatch(
       /^error: unknown --encoding "ebcdic-klingon"; use one of utf8, /,
     );
+  });
+
+  it('imports the same with and without the worker thread', async () => {
+    const runs = [];
+    for (const worker of ['false', 'true']) {
+      runs.push(await runCli(['import', large, '--dry-run'], env({ IMPORT_WORKER: worker })));
+    }
+    const summary = (stdout: string): string => stdout.replace(/ in [\d.]+ s/, '');
+    expect(runs[0].code).toBe(0);
+    expect(summary(runs[1].stdout)).toBe(summary(runs[0].stdout));
+    expect(runs[1].stderr).toBe(runs[0].stderr);
   });
 
   it('prints a progress line to stderr every interval off a terminal; the summary on stdout', async () => {

@@ -17,8 +17,12 @@ async function bootstrap(): Promise<void> {
   process.argv = withNestStartArgs(process.argv, readParentCommandLine);
   // The database (embedded or a server) is the DatabaseModule's: opened, migrated on first
   // use and closed with the app, whatever the command.
-  // An import parses in a worker thread started from this same bundle.
-  const module = CliModule.register(config, commandName(process.argv), __filename);
+  // With IMPORT_WORKER an import parses in a worker thread started from this same bundle.
+  const module = CliModule.register(
+    config,
+    commandName(process.argv),
+    config.importWorker ? __filename : undefined,
+  );
   await CommandFactory.run(module, {
     logger: new StderrLogger({ logLevels: ['warn', 'error'] }),
     serviceErrorHandler: fail,

@@ -94,6 +94,11 @@ describe(loadConfig.name, () => {
       /^REDIS_URL: the port must be a number from 1 to 65535$/,
     ],
     [{ IMPORT_BATCH_SIZE: '0' }, /^IMPORT_BATCH_SIZE: must be a whole number from 1 to 100000/],
+    [{ IMPORT_WORKER: 'yes' }, /^IMPORT_WORKER: must be true or false/],
+    [
+      { IMPORT_PROGRESS_INTERVAL_MS: '5' },
+      /^IMPORT_PROGRESS_INTERVAL_MS: must be a whole number from 100/,
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -52,6 +52,11 @@ export abstract class AppConfig {
   declare readonly weather: WeatherConfig;
   /** Shipments per upsert statement of an import (IMPORT_BATCH_SIZE). */
   declare readonly importBatchSize: number;
+  /**
+   * Whether an import parses its file on a worker thread (IMPORT_WORKER): a gain when PostgreSQL
+   * runs on another machine, none when it shares this machine's cores (BENCHMARKS.md).
+   */
+  declare readonly importWorker: boolean;
   /** How often an import not on a terminal prints a progress line (IMPORT_PROGRESS_INTERVAL_MS). */
   declare readonly importProgressIntervalMs: number;
   /** The sample CSV imported into an empty database at API start (default: only when embedded). */
@@ -131,6 +136,7 @@ export function loadConfig(
     },
     importBatchSize: vars.IMPORT_BATCH_SIZE ?? 5000,
     importProgressIntervalMs: vars.IMPORT_PROGRESS_INTERVAL_MS ?? 5000,
+    importWorker: vars.IMPORT_WORKER === 'true',
     sampleData: {
       importWhenEmpty: vars.IMPORT_SAMPLE_WHEN_EMPTY
         ? vars.IMPORT_SAMPLE_WHEN_EMPTY === 'true'

@@ -141,6 +141,12 @@ export class EnvironmentVariables {
   @IntRange(1, 100000)
   IMPORT_BATCH_SIZE?: number;
 
+  /** Parse an import's file on a worker thread. */
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  IMPORT_WORKER?: 'true' | 'false';
+
   /** How often an import off a terminal prints a progress line (ms). */
   @IsOptional()
   @Transform(toInt)
