@@ -53,6 +53,22 @@ describe(ShipmentsService.name, () => {
     expect(lookup.revealAddresses).toBe(reveal);
   });
 
+  it.each([
+    ['PL', '31-042', '31042'],
+    ['LV', '1050', 'LV-1050'],
+    ['BR', '01310-100', '01310100'],
+  ])(
+    'compares a %s zip in its canonical form (%j typed as %j)',
+    async (countryCode, stored, typed) => {
+      const found = { ...shipment(stored), receiver: { ...address(stored), countryCode } };
+      const lookup = await create(found).lookup('DHL', 'TN1', { operator: false, zip: typed });
+      expect(lookup.revealAddresses).toBe(true);
+      await expect(
+        create(found).lookup('DHL', 'TN1', { operator: false, zip: '99999' }),
+      ).rejects.toThrow(ZipMismatchError);
+    },
+  );
+
   it('refuses a wrong zip (403), and any zip when the receiver has no postcode', async () => {
     await expect(
       create(shipment('1012 JS')).lookup('DHL', 'TN1', { operator: false, zip: '1012 JT' }),

@@ -1,4 +1,4 @@
-import { samePostcode, WeatherOutcome } from '@app/weather';
+import { normalizePostcode, samePostcode, WeatherOutcome } from '@app/weather';
 import { Injectable } from '@nestjs/common';
 import { ReceiverWeatherService } from './weather/receiver-weather.service';
 import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
@@ -46,8 +46,11 @@ export class ShipmentsService {
   /** @throws ZipMismatchError when a zip is offered and it is not the receiver's. */
   private mayRevealAddresses(shipment: ShipmentRecord, access: LookupAccess): boolean {
     if (access.zip === undefined) return access.operator;
-    const receiverZip = shipment.receiver.zip;
-    const matches = receiverZip !== null && samePostcode(access.zip, receiverZip);
+    const { zip: receiverZip, countryCode } = shipment.receiver;
+    // The receiver may type the postcode as people do (`1012js`, PL `31042`, `LV-1050`): it is
+    // compared in the country's canonical form, as the import stored it.
+    const matches =
+      receiverZip !== null && samePostcode(normalizePostcode(access.zip, countryCode), receiverZip);
     if (!matches && !access.operator) throw new ZipMismatchError();
     return true;
   }
