@@ -67,8 +67,8 @@ export function canonicalPostcode(text: string, countryCode: string | null): str
   const rules = RULES.get(countryCode);
   const valid = (candidate: string): boolean =>
     shape.test(candidate) || (rules?.also?.test(candidate) ?? false);
-  // Without the country prefix first: `SE-114 55` is `114 55`.
-  for (const written of [typed.replace(COUNTRY_PREFIX, ''), typed]) {
+  // Without the country prefix first: `SE-114 55` is `114 55`. Tried once when there is none.
+  for (const written of new Set([typed.replace(COUNTRY_PREFIX, ''), typed])) {
     const compact = written.replace(/[\s-]+/g, '');
     if (compact.length === 0 || compact.length > 12) continue;
     // The spelling with the country's separator first; the table makes some optional.

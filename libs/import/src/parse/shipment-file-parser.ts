@@ -2,7 +2,7 @@ import { CsvReadOptions, ShipmentCsvReader } from '../csv-reader';
 import { emptyReport, ImportReport, reject, warn } from '../import-report';
 import { validateImportRow } from '../import-row';
 import { ShipmentBatch, TakenShipments } from '../shipment-batch';
-import { ENCODING_EXAMPLES } from '../source/text-decoding';
+import { ENCODING_OPTION } from '../source/text-decoding';
 
 /** How far an import is: rows read and, for a file, bytes of the whole. */
 export interface ImportProgress {
@@ -86,7 +86,7 @@ function sayFallbackEncoding(reader: ShipmentCsvReader, report: ImportReport): b
     report,
     encoding.firstLine,
     'this line is not UTF-8 and the file has no BOM, so the file is read as Windows-1252; ' +
-      `if that is wrong, choose the encoding with --encoding (${ENCODING_EXAMPLES}, ...)`,
+      `if that is wrong, choose the encoding with ${ENCODING_OPTION}`,
   );
   return true;
 }

@@ -8,6 +8,9 @@ const REPLACEMENT = '\uFFFD';
 /** What `--encoding` accepts besides every name iconv-lite knows. */
 export const ENCODING_EXAMPLES = 'utf8, utf16le, utf16be, latin1, windows-1252';
 
+/** How every encoding message points to the option. */
+export const ENCODING_OPTION = `--encoding (${ENCODING_EXAMPLES}, ...)`;
+
 /** How the file's bytes were read, for the report. */
 export type DetectedEncoding =
   | { name: string; by: 'bom' | 'option' | 'content' }
@@ -167,7 +170,7 @@ export class TextDecoding extends Transform {
         : `is not ${this.detected.by === 'bom' ? 'UTF-8 as the BOM says' : 'UTF-8'}`;
     throw new TextDecodingError(
       line,
-      `this line ${why}; choose the file's encoding with --encoding (${ENCODING_EXAMPLES}, ...)`,
+      `this line ${why}; choose the file's encoding with ${ENCODING_OPTION}`,
     );
   }
 
@@ -179,7 +182,7 @@ export class TextDecoding extends Transform {
       throw new TextDecodingError(
         line,
         `this line has a byte that is no character in ${this.detected.name}; choose the ` +
-          `file's encoding with --encoding (${ENCODING_EXAMPLES}, ...)`,
+          `file's encoding with ${ENCODING_OPTION}`,
       );
     }
     this.emit8(Buffer.from(text, 'utf8'));

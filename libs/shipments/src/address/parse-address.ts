@@ -1,4 +1,4 @@
-import { canonicalPostcode, hasPostcodes } from '@app/weather';
+import { canonicalPostcode } from '@app/weather';
 import { countryOfPrefix, resolveCountry } from './country';
 
 /** What we keep of an address: enough to find it on a map, never the street line. */
@@ -42,8 +42,8 @@ export function parseAddress(address: string): ParsedLocation {
   const rest = country ? parts.slice(0, -1) : parts;
   country ??= countryFromPrefix(rest);
   const countryCode = country?.code ?? null;
-  const found =
-    countryCode === null || hasPostcodes(countryCode) ? findPostcode(rest, countryCode) : null;
+  // A country without postcodes (Hong Kong) finds none: canonicalPostcode knows no shape for it.
+  const found = findPostcode(rest, countryCode);
 
   return {
     zip: found?.zip ?? null,
