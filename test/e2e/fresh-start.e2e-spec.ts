@@ -25,6 +25,8 @@ describe('Fresh start on embedded defaults (built processes)', () => {
       OPEN_METEO_BASE_URL: fake.url,
       OPEN_METEO_GEOCODING_BASE_URL: fake.url,
       ZIPPOPOTAM_BASE_URL: `${fake.url}/zippopotam`,
+      // As on a newcomer's terminal: the banner as text (JSON lines off a terminal).
+      LOG_FORMAT: 'pretty',
     };
   });
   afterAll(async () => {

@@ -22,10 +22,10 @@ export async function createApiApp(
   const module = await Test.createTestingModule({
     imports: [ApiModule.register(config)],
   }).compile();
-  const nest = module.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+  const nest = module.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
     logger: options.logger ?? ['error'],
   });
-  const app = configureApp(nest);
+  const app = await configureApp(nest, config);
   recordResponses(nest.getHttpAdapter().getInstance(), createOpenApiDocument(app));
   await app.init();
   await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();

@@ -1,5 +1,5 @@
-import { AppConfigModule, loadConfig } from '@app/config';
-import { DatabaseUnavailableError } from '@app/infra';
+import { AppConfig, AppConfigModule, loadConfig } from '@app/config';
+import { DatabaseUnavailableError, MetricsModule } from '@app/infra';
 import {
   LocationWeatherService,
   ShipmentLookup,
@@ -25,6 +25,7 @@ import { createHttpAdapter } from '../../apps/api/src/http-adapter';
 import { createOpenApiDocument } from '../../apps/api/src/openapi';
 import { ShipmentsController } from '../../apps/api/src/shipments/shipments.controller';
 import { WeatherController } from '../../apps/api/src/weather/weather.controller';
+import { RateLimitModule } from '../../apps/api/src/rate-limit/rate-limit.module';
 
 export const KEY = 'operator-key-123456';
 const place = (zip: string) => ({
@@ -92,7 +93,7 @@ export const health = { database: 'up' as 'up' | 'down' };
  */
 export async function createApiSlice(env: Record<string, string>): Promise<INestApplication> {
   const module = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot(loadConfig(env))],
+    imports: [AppConfigModule.forRoot(loadConfig(env)), MetricsModule, RateLimitModule],
     controllers: [ShipmentsController, WeatherController, HealthController],
     providers: [
       ApiKeysService,
@@ -111,10 +112,11 @@ export async function createApiSlice(env: Record<string, string>): Promise<INest
       { provide: RedisHealthIndicator, useValue: { enabled: false } },
     ],
   }).compile();
-  const nest = module.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+  const config = module.get(AppConfig);
+  const nest = module.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
     logger: false,
   });
-  configureApp(nest);
+  await configureApp(nest, config);
   recordResponses(nest.getHttpAdapter().getInstance(), createOpenApiDocument(nest));
   await nest.init();
   await nest.getHttpAdapter().getInstance().ready();

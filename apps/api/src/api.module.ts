@@ -1,11 +1,13 @@
 import { AppConfig, AppConfigModule } from '@app/config';
-import { DatabaseModule } from '@app/infra';
+import { DatabaseModule, MetricsModule } from '@app/infra';
 import { ImportModule } from '@app/import';
 import { MIGRATIONS, ShipmentTrackingModule } from '@app/shipments';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKeysService } from './auth/api-keys.service';
 import { HealthModule } from './health/health.module';
+import { MetricsController } from './metrics/metrics.controller';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { WeatherRefreshJob } from './jobs/weather-refresh.job';
 import { SampleDataSeeder } from './sample-data.seeder';
 import { ShipmentsController } from './shipments/shipments.controller';
@@ -24,8 +26,14 @@ export class ApiModule {
         HealthModule,
         ScheduleModule.forRoot(),
         ImportModule,
+        MetricsModule,
+        RateLimitModule,
       ],
-      controllers: [ShipmentsController, WeatherController],
+      controllers: [
+        ShipmentsController,
+        WeatherController,
+        ...(config.observability.metricsEnabled ? [MetricsController] : []),
+      ],
       providers: [ApiKeysService, WeatherRefreshJob, SampleDataSeeder],
     };
   }

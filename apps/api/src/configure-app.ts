@@ -1,17 +1,38 @@
-import { INestApplication } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Metrics } from '@app/infra';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { registerEdgePlugins } from './http/edge-plugins';
+import { entityTagHook } from './http/entity-tags';
+import { observeRequests } from './http/observe-requests';
+import { RouteMethods } from './http/route-methods';
 import { createOpenApiDocument } from './openapi';
 
 export const DOCS_PATH = 'api/docs';
 
-/** Everything about the HTTP surface that main.ts and the tests share. */
-export function configureApp(app: INestApplication): INestApplication {
+/**
+ * Everything about the HTTP surface that main.ts and the tests share. Called before init, so the
+ * hooks here run for every route Nest registers then.
+ */
+export async function configureApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes = new RouteMethods(fastify);
+  observeRequests(fastify, {
+    metrics: config.observability.metricsEnabled ? app.get(Metrics) : null,
+  });
+  // Before compression (a plugin, so its hook comes later): the tag is over the JSON itself.
+  fastify.addHook('onSend', entityTagHook);
+  await registerEdgePlugins(app, config);
+
   // Each controller names its full path (no global prefix with exceptions), so the start-up
   // log's route list is the true one: /health, not /api/health.
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(routes));
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });

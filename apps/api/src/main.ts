@@ -8,6 +8,7 @@ import { ApiModule } from './api.module';
 import { printBanner } from './banner';
 import { configureApp } from './configure-app';
 import { createHttpAdapter } from './http-adapter';
+import { createLogger, PinoNestLogger } from './logging/logger';
 
 /** Longest wait for in-flight requests and connections to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -15,13 +16,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function bootstrap(): Promise<void> {
   assertSupportedNode();
   const config = await loadConfigFromEnvironment();
+  const logger = createLogger(config);
   // Creating the app connects and migrates the database (DatabaseModule) before it listens.
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.register(config),
-    createHttpAdapter(),
-    { abortOnError: false },
+    createHttpAdapter(config, logger),
+    { abortOnError: false, logger: new PinoNestLogger(logger) },
   );
-  configureApp(app);
+  await configureApp(app, config);
   closeOnSignals(app);
   try {
     await app.listen(config.http.port, config.http.host);
@@ -30,7 +32,7 @@ async function bootstrap(): Promise<void> {
     await app.close().catch(() => undefined);
     throw error;
   }
-  printBanner(config, await app.get(ShipmentsRepository).findFirstKey());
+  printBanner(config, await app.get(ShipmentsRepository).findFirstKey(), logger);
 }
 
 /**

@@ -1,7 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { resolve } from 'node:path';
 import { validateSync, ValidationError } from 'class-validator';
-import { EnvironmentVariables, SECRET_VARIABLES } from './env.schema';
+import { EnvironmentVariables, LogLevel, SECRET_VARIABLES } from './env.schema';
+
+export type { LogLevel } from './env.schema';
 
 export type WeatherProviderName = 'openweathermap' | 'open-meteo';
 
@@ -38,6 +40,32 @@ export interface WeatherConfig {
   readonly refreshCron: string;
 }
 
+export interface EdgeConfig {
+  /** Requests per client per minute to the public endpoints; 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  /** Wrong zips by one client for one shipment in 15 minutes before the gate locks for it. */
+  readonly zipAttemptsPerClient: number;
+  /** Wrong zips for one shipment in an hour, from anyone, before the gate locks for everyone. */
+  readonly zipAttemptsPerShipment: number;
+  /**
+   * Fastify's trustProxy: false (the socket's address is the client), a hop count, or the
+   * addresses/CIDRs of the trusted proxies.
+   */
+  readonly trustProxy: false | number | readonly string[];
+  /** Origins allowed by CORS: `*`, a list, or null for no CORS headers. */
+  readonly corsOrigins: '*' | readonly string[] | null;
+}
+
+export interface ObservabilityConfig {
+  /** Serve GET /metrics and record the HTTP metrics (METRICS_ENABLED). */
+  readonly metricsEnabled: boolean;
+  /** Bearer token /metrics requires; null: open. */
+  readonly metricsToken: string | null;
+  readonly logLevel: LogLevel;
+  /** null: pretty on a terminal, JSON lines otherwise. */
+  readonly logFormat: 'json' | 'pretty' | null;
+}
+
 /**
  * The validated, typed and frozen configuration. Used as the DI token: inject `AppConfig`, never
  * read `process.env` elsewhere.
@@ -50,6 +78,9 @@ export abstract class AppConfig {
   /** Redis URL; null means the in-process cache and lock (single instance only). */
   declare readonly redisUrl: string | null;
   declare readonly weather: WeatherConfig;
+  /** Rate limits, the zip gate's lock-out, proxies and CORS. */
+  declare readonly edge: EdgeConfig;
+  declare readonly observability: ObservabilityConfig;
   /** Shipments per upsert statement of an import (IMPORT_BATCH_SIZE). */
   declare readonly importBatchSize: number;
   /**
@@ -134,6 +165,19 @@ export function loadConfig(
       maxCallsPerMinute: vars.WEATHER_MAX_CALLS_PER_MINUTE ?? 60,
       refreshCron: vars.WEATHER_REFRESH_CRON ?? '0 */2 * * *',
     },
+    edge: {
+      rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
+      zipAttemptsPerClient: vars.ZIP_ATTEMPTS_PER_CLIENT ?? 5,
+      zipAttemptsPerShipment: vars.ZIP_ATTEMPTS_PER_SHIPMENT ?? 50,
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+      corsOrigins: vars.CORS_ORIGINS === '*' ? '*' : (list(vars.CORS_ORIGINS) ?? null),
+    },
+    observability: {
+      metricsEnabled: vars.METRICS_ENABLED !== 'false',
+      metricsToken: vars.METRICS_TOKEN ?? null,
+      logLevel: vars.LOG_LEVEL ?? 'info',
+      logFormat: vars.LOG_FORMAT ?? null,
+    },
     importBatchSize: vars.IMPORT_BATCH_SIZE ?? 5000,
     importProgressIntervalMs: vars.IMPORT_PROGRESS_INTERVAL_MS ?? 5000,
     importWorker: vars.IMPORT_WORKER === 'true',
@@ -158,6 +202,19 @@ function describe(error: ValidationError, env: Record<string, string | undefined
     .join('; ');
   const shown = SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(env[variable])})`;
   return `${variable}: ${reasons || 'is invalid'}${shown}`;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((item) => item.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined) return false;
+  return /^\d+$/.test(value) ? Number(value) : (list(value) ?? false);
 }
 
 function stripSlash(url: string): string {

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsIn,
   IsInt,
@@ -68,6 +69,52 @@ function IsConnectionUrl(protocols: readonly string[]): PropertyDecorator {
         connectionUrlProblem(String(args?.value), protocols) ?? 'is invalid',
     },
   });
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Names proxy-addr (Fastify's trustProxy) knows for whole address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What is wrong with TRUST_PROXY, or null: a hop count, or addresses, CIDRs and range names. */
+export function trustProxyProblem(value: string): string | null {
+  if (/^\d+$/.test(value)) {
+    return Number(value) >= 1 && Number(value) <= 100 ? null : 'a hop count must be from 1 to 100';
+  }
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const prefixOk =
+      prefix === undefined ||
+      (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (PROXY_RANGE_NAMES.has(entry)) continue;
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      return (
+        `"${entry}" is not an address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, ` +
+        'uniquelocal; write a hop count (1) or a comma-separated list'
+      );
+    }
+  }
+  return null;
+}
+
+/** What is wrong with CORS_ORIGINS, or null: `*`, or origins like `https://shop.example`. */
+export function corsOriginsProblem(value: string): string | null {
+  if (value === '*') return null;
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(entry);
+      origin = ['http:', 'https:'].includes(url.protocol) ? url.origin : null;
+    } catch {
+      origin = null;
+    }
+    if (origin !== entry.replace(/\/$/, '')) {
+      return `"${entry}" is not an origin; write scheme://host[:port] with no path, e.g. https://shop.example, or *`;
+    }
+  }
+  return null;
 }
 
 const urlOptions = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -163,6 +210,70 @@ export class EnvironmentVariables {
   @IsConnectionUrl(['redis:', 'rediss:'])
   REDIS_URL?: string;
 
+  /** Requests per client per minute to the public endpoints; 0 turns the limit off. */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(0, 1_000_000_000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  /** Wrong zips per client and shipment in 15 minutes before that client is locked out. */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(1, 1000)
+  ZIP_ATTEMPTS_PER_CLIENT?: number;
+
+  /** Wrong zips per shipment in an hour, from anyone, before the shipment's zip gate locks. */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(1, 1_000_000)
+  ZIP_ATTEMPTS_PER_SHIPMENT?: number;
+
+  /** A hop count, or the addresses/CIDRs of the proxies whose X-Forwarded-For is believed. */
+  @IsOptional()
+  @Transform(trimmed)
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && trustProxyProblem(value) === null,
+      defaultMessage: (args) => trustProxyProblem(String(args?.value)) ?? 'is invalid',
+    },
+  })
+  TRUST_PROXY?: string;
+
+  /** `*`, or the comma-separated origins allowed to call the API from a browser. */
+  @IsOptional()
+  @Transform(trimmed)
+  @ValidateBy({
+    name: 'isCorsOrigins',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && corsOriginsProblem(value) === null,
+      defaultMessage: (args) => corsOriginsProblem(String(args?.value)) ?? 'is invalid',
+    },
+  })
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  METRICS_ENABLED?: 'true' | 'false';
+
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(['json', 'pretty'], { message: 'must be json or pretty' })
+  LOG_FORMAT?: 'json' | 'pretty';
+
   @IsOptional()
   @Transform(trimmed)
   @IsIn(['openweathermap', 'open-meteo'], { message: 'must be openweathermap or open-meteo' })
@@ -234,4 +345,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'API_KEYS',
   'REDIS_URL',
   'WEATHER_API_KEY',
+  'METRICS_TOKEN',
 ]);

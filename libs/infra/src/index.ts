@@ -8,5 +8,8 @@ export * from './lock/lock.service';
 export * from './redis/redis-connection';
 export * from './redis/redis-keys';
 export * from './redis/redis.module';
+export * from './redis/window-counters';
+export * from './metrics/metrics';
+export * from './metrics/metrics.module';
 export * from './repeated-log';
 export * from './with-timeout';

@@ -14,3 +14,4 @@ export * from './shipments.service';
 export * from './weather/location-weather.service';
 export * from './weather/receiver-weather.service';
 export * from './weather/weather-refresh.service';
+export * from './privacy/zip-attempts';

@@ -1,4 +1,4 @@
-import { RedisModule } from '@app/infra';
+import { MetricsModule, RedisModule } from '@app/infra';
 import { WeatherModule } from '@app/weather';
 import { Module } from '@nestjs/common';
 import { LocationWeatherService } from './weather/location-weather.service';
@@ -6,15 +6,17 @@ import { ReceiverWeatherService } from './weather/receiver-weather.service';
 import { WeatherRefreshService } from './weather/weather-refresh.service';
 import { ShipmentsModule } from './shipments.module';
 import { ShipmentsService } from './shipments.service';
+import { ZipAttempts } from './privacy/zip-attempts';
 
 /**
  * What the API and the refresh serve: the lookup with the weather at the receiver, the weather at
  * a postcode, and the refresh that keeps receivers' weather warm.
  */
 @Module({
-  imports: [ShipmentsModule, WeatherModule, RedisModule],
+  imports: [ShipmentsModule, WeatherModule, RedisModule, MetricsModule],
   providers: [
     ShipmentsService,
+    ZipAttempts,
     ReceiverWeatherService,
     LocationWeatherService,
     WeatherRefreshService,

@@ -1,5 +1,13 @@
+import { loadConfig } from '@app/config';
+import { Metrics, RedisConnection, WindowCounters } from '@app/infra';
 import { WeatherOutcome } from '@app/weather';
-import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
+import { Logger } from '@nestjs/common';
+import { ZipAttempts } from './privacy/zip-attempts';
+import {
+  ShipmentNotFoundError,
+  ZipAttemptsExceededError,
+  ZipMismatchError,
+} from './shipments.errors';
 import { ShipmentsRepository } from './shipments.repository';
 import { ShipmentsService } from './shipments.service';
 import { ShipmentRecord } from './shipment.types';
@@ -27,13 +35,19 @@ const NO_WEATHER: WeatherOutcome = { report: null, error: 'none', failure: 'no_l
 
 /** The privacy rule: who sees the street lines. */
 describe(ShipmentsService.name, () => {
-  const create = (found: ShipmentRecord | null) =>
-    new ShipmentsService(
+  const counters: WindowCounters[] = [];
+  const create = (found: ShipmentRecord | null, env: Record<string, string> = {}) => {
+    const inProcess = new WindowCounters({ available: false } as RedisConnection);
+    counters.push(inProcess);
+    return new ShipmentsService(
       {
         findByCarrierAndTrackingNumber: () => Promise.resolve(found),
       } as unknown as ShipmentsRepository,
       { forShipment: () => Promise.resolve(NO_WEATHER) } as unknown as ReceiverWeatherService,
+      new ZipAttempts(inProcess, loadConfig(env), new Metrics()),
     );
+  };
+  afterAll(() => counters.forEach((counter) => counter.onModuleDestroy()));
 
   it.each([
     ['anyone, without a zip', { operator: false }, false],
@@ -82,5 +96,86 @@ describe(ShipmentsService.name, () => {
     await expect(create(null).lookup(' DHL ', ' TN9 ', { operator: false })).rejects.toEqual(
       new ShipmentNotFoundError('DHL', 'TN9'),
     );
+  });
+});
+
+/** The zip gate's lock-out: brute force stops after a few wrong zips, the right zip too. */
+describe(`${ShipmentsService.name} zip attempts`, () => {
+  const counters: WindowCounters[] = [];
+  let warn: jest.SpyInstance;
+  const create = (env: Record<string, string> = {}) => {
+    const inProcess = new WindowCounters({ available: false } as RedisConnection);
+    counters.push(inProcess);
+    return new ShipmentsService(
+      {
+        findByCarrierAndTrackingNumber: () => Promise.resolve(shipment('1012 JS')),
+      } as unknown as ShipmentsRepository,
+      { forShipment: () => Promise.resolve(NO_WEATHER) } as unknown as ReceiverWeatherService,
+      new ZipAttempts(inProcess, loadConfig(env), new Metrics()),
+    );
+  };
+  const tryZip = (sut: ShipmentsService, zip: string, client = '203.0.113.7') =>
+    sut.lookup('DHL', 'TN1', { operator: false, zip, client }).then(
+      () => 'full',
+      (error: Error) => error.name,
+    );
+  beforeEach(() => (warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined)));
+  afterEach(() => jest.restoreAllMocks());
+  afterAll(() => counters.forEach((counter) => counter.onModuleDestroy()));
+
+  it('locks one client out after ZIP_ATTEMPTS_PER_CLIENT wrong zips, even for the right one', async () => {
+    const sut = create({ ZIP_ATTEMPTS_PER_CLIENT: '3' });
+    for (let i = 0; i < 3; i++) expect(await tryZip(sut, '9999 ZZ')).toBe('ZipMismatchError');
+    expect(await tryZip(sut, '1012 JS')).toBe('ZipAttemptsExceededError');
+    expect(await tryZip(sut, '1012 JS', '198.51.100.1')).toBe('full');
+    const error = await sut
+      .lookup('DHL', 'TN1', { operator: false, zip: '1012 JS', client: '203.0.113.7' })
+      .catch((caught: ZipAttemptsExceededError) => caught);
+    expect(error).toMatchObject({ scope: 'client' });
+    expect((error as ZipAttemptsExceededError).retryAfterSeconds).toBeGreaterThan(14 * 60);
+    // The lookup without a zip, and an operator, are not locked out.
+    await expect(
+      sut.lookup('DHL', 'TN1', { operator: false, client: '203.0.113.7' }),
+    ).resolves.toMatchObject({ revealAddresses: false });
+    await expect(
+      sut.lookup('DHL', 'TN1', { operator: true, zip: '1', client: '203.0.113.7' }),
+    ).resolves.toMatchObject({ revealAddresses: true });
+  });
+
+  it('logs each lock-out once, with client and shipment and never the zips tried', async () => {
+    const sut = create({ ZIP_ATTEMPTS_PER_CLIENT: '2' });
+    for (let i = 0; i < 6; i++) await tryZip(sut, `0000 A${i}`);
+    expect(warn).toHaveBeenCalledTimes(1);
+    const event = warn.mock.calls[0][0] as Record<string, unknown>;
+    expect(event).toMatchObject({
+      event: 'zip_lockout',
+      scope: 'client',
+      client: '203.0.113.7',
+      carrier: 'DHL',
+      trackingNumber: 'TN1',
+    });
+    expect(JSON.stringify(event)).not.toMatch(/0000|A\d/);
+  });
+
+  it('does not count the right zip as a wrong attempt', async () => {
+    const sut = create({ ZIP_ATTEMPTS_PER_CLIENT: '2' });
+    for (let i = 0; i < 5; i++) expect(await tryZip(sut, '1012JS')).toBe('full');
+    expect(await tryZip(sut, 'nope')).toBe('ZipMismatchError');
+    expect(await tryZip(sut, '1012 js')).toBe('full');
+  });
+
+  it('locks the shipment for everyone after ZIP_ATTEMPTS_PER_SHIPMENT wrong zips from many clients', async () => {
+    const sut = create({ ZIP_ATTEMPTS_PER_SHIPMENT: '4' });
+    for (let i = 0; i < 4; i++) await tryZip(sut, 'nope', `192.0.2.${i}`);
+    expect(await tryZip(sut, '1012 JS', '192.0.2.200')).toBe('ZipAttemptsExceededError');
+  });
+
+  it('lets no more than the limit through from a burst of parallel guesses', async () => {
+    const sut = create({ ZIP_ATTEMPTS_PER_CLIENT: '5' });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => tryZip(sut, String(10000 + i))),
+    );
+    expect(results.filter((result) => result === 'ZipMismatchError')).toHaveLength(5);
+    expect(results.filter((result) => result === 'ZipAttemptsExceededError')).toHaveLength(35);
   });
 });

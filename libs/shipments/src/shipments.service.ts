@@ -1,5 +1,6 @@
 import { normalizePostcode, samePostcode, WeatherOutcome } from '@app/weather';
 import { Injectable } from '@nestjs/common';
+import { ZipAttempts } from './privacy/zip-attempts';
 import { ReceiverWeatherService } from './weather/receiver-weather.service';
 import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
 import { ShipmentsRepository } from './shipments.repository';
@@ -10,6 +11,8 @@ export interface LookupAccess {
   operator: boolean;
   /** A postcode offered to see the full addresses. */
   zip?: string;
+  /** Who is asking (the client's address), for the zip gate's lock-out. */
+  client?: string;
 }
 
 export interface ShipmentLookup {
@@ -25,12 +28,13 @@ export class ShipmentsService {
   constructor(
     private readonly repository: ShipmentsRepository,
     private readonly receiverWeather: ReceiverWeatherService,
+    private readonly zipAttempts: ZipAttempts,
   ) {}
 
   /**
    * Finds a shipment with the weather at its receiver, and decides whether its full addresses may
    * be shown: to operators, and to whoever knows the receiver's postcode (case and spaces ignored).
-   * @throws ShipmentNotFoundError, ZipMismatchError
+   * @throws ShipmentNotFoundError, ZipMismatchError, ZipAttemptsExceededError
    */
   async lookup(
     carrier: string,
@@ -39,19 +43,32 @@ export class ShipmentsService {
   ): Promise<ShipmentLookup> {
     const shipment = await this.repository.findByCarrierAndTrackingNumber(carrier, trackingNumber);
     if (!shipment) throw new ShipmentNotFoundError(carrier.trim(), trackingNumber.trim());
-    const revealAddresses = this.mayRevealAddresses(shipment, access);
+    const revealAddresses = await this.mayRevealAddresses(shipment, access);
     return { shipment, revealAddresses, weather: await this.receiverWeather.forShipment(shipment) };
   }
 
-  /** @throws ZipMismatchError when a zip is offered and it is not the receiver's. */
-  private mayRevealAddresses(shipment: ShipmentRecord, access: LookupAccess): boolean {
-    if (access.zip === undefined) return access.operator;
+  /**
+   * Operators see everything. Anyone else offering a zip is counted by the lock-out first.
+   * @throws ZipAttemptsExceededError, or ZipMismatchError when the zip is not the receiver's.
+   */
+  private async mayRevealAddresses(
+    shipment: ShipmentRecord,
+    access: LookupAccess,
+  ): Promise<boolean> {
+    if (access.operator) return true;
+    if (access.zip === undefined) return false;
+    const attempt = await this.zipAttempts.begin({
+      client: access.client ?? 'unknown',
+      carrier: shipment.carrier,
+      trackingNumber: shipment.trackingNumber,
+    });
     const { zip: receiverZip, countryCode } = shipment.receiver;
     // The receiver may type the postcode as people do (`1012js`, PL `31042`, `LV-1050`): it is
     // compared in the country's canonical form, as the import stored it.
     const matches =
       receiverZip !== null && samePostcode(normalizePostcode(access.zip, countryCode), receiverZip);
-    if (!matches && !access.operator) throw new ZipMismatchError();
+    if (!matches) throw new ZipMismatchError();
+    await attempt.succeeded();
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { CallBudget } from './call-budget';
-import { RedisConnection } from '@app/infra';
+import { Metrics, RedisConnection } from '@app/infra';
 
 const noRedis = { client: () => Promise.resolve(null) } as unknown as RedisConnection;
 
@@ -9,7 +9,7 @@ describe(CallBudget.name, () => {
 
   it('allows the configured calls in any 60 s, then refuses until the oldest leaves the window', async () => {
     jest.useFakeTimers({ now: 0 });
-    const sut = new CallBudget(loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '3' }), noRedis);
+    const sut = new CallBudget(loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '3' }), noRedis, new Metrics());
     expect(await sut.tryTake()).toBe(true);
     jest.setSystemTime(59_000);
     expect(await sut.tryTake()).toBe(true);
@@ -23,7 +23,7 @@ describe(CallBudget.name, () => {
 
   it('makes a waiting caller wait for the window instead of failing', async () => {
     jest.useFakeTimers({ now: 0 });
-    const sut = new CallBudget(loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '1' }), noRedis);
+    const sut = new CallBudget(loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '1' }), noRedis, new Metrics());
     await sut.take();
     let taken = false;
     const waiting = sut.take().then(() => (taken = true));

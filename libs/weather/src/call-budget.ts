@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/config';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { RedisConnection, redisKey } from '@app/infra';
+import { Metrics, RedisConnection, redisKey } from '@app/infra';
 
 const KEY = redisKey('budget', 'weather-upstream');
 /** A minute plus a second of margin for the time between taking a call and the provider seeing it. */
@@ -25,6 +25,12 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)`;
 
+/** Calls taken in the window that ends now (for the metrics). */
+const TAKEN = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZCOUNT', KEYS[1], now - tonumber(ARGV[1]), '+inf')`;
+
 /**
  * The upstream call budget: at most WEATHER_MAX_CALLS_PER_MINUTE calls in any 60 s (a sliding
  * window, so two clock minutes back to back can't add up to twice the rate), shared by lookups
@@ -38,7 +44,22 @@ export class CallBudget {
   constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisConnection,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.readOnScrape('weather_call_budget_remaining', () => this.remaining());
+  }
+
+  /** Calls still free in the current window. */
+  async remaining(): Promise<number> {
+    const taken = this.redis.enabled
+      ? Number(
+          await this.redis.command((client) =>
+            client.eval(TAKEN, { keys: [KEY], arguments: [String(WINDOW_MS)] }),
+          ),
+        )
+      : this.local.filter((at) => at > Date.now() - WINDOW_MS).length;
+    return Math.max(0, this.perMinute - taken);
+  }
 
   get perMinute(): number {
     return this.config.weather.maxCallsPerMinute;

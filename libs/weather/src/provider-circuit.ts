@@ -36,6 +36,11 @@ export class ProviderCircuit {
     );
   }
 
+  /** Open after failures, or held open by a Retry-After: the provider is not being called. */
+  get open(): boolean {
+    return this.breaker.state === CircuitState.Open || this.breaker.state === CircuitState.Isolated;
+  }
+
   /** A probe of a failing provider is under way (half-open). */
   get probing(): boolean {
     return this.breaker.state === CircuitState.HalfOpen;

@@ -1,3 +1,4 @@
+import { Metrics } from '@app/infra';
 import { loadConfig } from '@app/config';
 import { HttpService } from '@nestjs/axios';
 import { of } from 'rxjs';
@@ -29,7 +30,12 @@ describe(UpstreamHttp.name, () => {
     }) as unknown as HttpService;
 
   it("turns a 429 into a rate limit carrying the provider's Retry-After", async () => {
-    const sut = new UpstreamHttp(answering(429, { 'retry-after': '120' }), budget, loadConfig({}));
+    const sut = new UpstreamHttp(
+      answering(429, { 'retry-after': '120' }),
+      budget,
+      loadConfig({}),
+      new Metrics(),
+    );
     const error = await sut
       .get('openweathermap', 'http://x/data/2.5/weather', {}, { waitForBudget: false })
       .catch((caught: unknown) => caught);
@@ -41,7 +47,7 @@ describe(UpstreamHttp.name, () => {
   });
 
   it('passes other statuses on for the provider to read', async () => {
-    const sut = new UpstreamHttp(answering(404, {}), budget, loadConfig({}));
+    const sut = new UpstreamHttp(answering(404, {}), budget, loadConfig({}), new Metrics());
     await expect(
       sut.get('open-meteo', 'http://x/v1/search', {}, { waitForBudget: false }),
     ).resolves.toMatchObject({ status: 404 });

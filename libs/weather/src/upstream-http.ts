@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/config';
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
+import { Metrics } from '@app/infra';
 import { AxiosError } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { CallBudget } from './call-budget';
@@ -30,6 +31,7 @@ export class UpstreamHttp {
     private readonly http: HttpService,
     private readonly budget: CallBudget,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async get(
@@ -48,6 +50,8 @@ export class UpstreamHttp {
       );
     }
     const timeoutMs = this.config.weather.timeoutMs;
+    // The path names the endpoint (geocoding, current weather) without the query or the key.
+    const labels = { provider, endpoint: new URL(url).pathname, outcome: 'network_error' };
     try {
       const response = await firstValueFrom(
         this.http.get(url, {
@@ -63,15 +67,27 @@ export class UpstreamHttp {
           },
         }),
       );
+      labels.outcome = outcomeOf(response.status);
       if (response.status === 429) {
         throw rateLimited(provider, response.headers['retry-after'] as unknown);
       }
       return { status: response.status, data: response.data as unknown };
     } catch (error) {
       if (error instanceof WeatherUpstreamError) throw error;
-      throw networkFailure(provider, error, timeoutMs);
+      const failure = networkFailure(provider, error, timeoutMs);
+      if (failure.kind === 'timeout') labels.outcome = 'timeout';
+      throw failure;
+    } finally {
+      this.metrics.weatherUpstreamRequests.inc(labels);
     }
   }
+}
+
+/** ok, rate_limited, http_4xx or http_5xx: few values, so the series stay few. */
+function outcomeOf(status: number): string {
+  if (status < 400) return 'ok';
+  if (status === 429) return 'rate_limited';
+  return status < 500 ? 'http_4xx' : 'http_5xx';
 }
 
 /** A 429, with the provider's Retry-After (seconds or an HTTP date) when it sent one. */

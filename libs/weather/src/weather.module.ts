@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { KEYV_STORE, RedisModule } from '@app/infra';
+import { KEYV_STORE, MetricsModule, RedisModule } from '@app/infra';
 import type { Keyv } from 'keyv';
 import { HttpModule } from '@nestjs/axios';
 import { CacheModule } from '@nestjs/cache-manager';
@@ -16,6 +16,7 @@ import { WeatherService } from './weather.service';
 @Module({
   imports: [
     RedisModule,
+    MetricsModule,
     HttpModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ timeout: config.weather.timeoutMs, maxRedirects: 0 }),

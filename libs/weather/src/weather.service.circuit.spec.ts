@@ -1,5 +1,5 @@
 import { loadConfig } from '@app/config';
-import { RedisConnection } from '@app/infra';
+import { Metrics, RedisConnection } from '@app/infra';
 import { Logger } from '@nestjs/common';
 import { WeatherUpstreamError } from './weather.errors';
 import { WeatherCache } from './weather-cache';
@@ -137,7 +137,13 @@ describe(`${WeatherService.name}: when the provider keeps failing`, () => {
     it('answers at once that the cache and budget are unavailable, naming no host', async () => {
       const away = { enabled: true, available: false } as unknown as RedisConnection;
       const config = loadConfig({ REDIS_URL: 'redis://cache.internal:6379' });
-      sut = new WeatherService(provider, new WeatherCache(mapCache(), away), away, config);
+      sut = new WeatherService(
+        provider,
+        new WeatherCache(mapCache(), away),
+        away,
+        config,
+        new Metrics(),
+      );
       const outcome = await sut.getReport(paris);
       expect(outcome).toEqual({
         report: null,

@@ -1,7 +1,7 @@
 /** Test support for the WeatherService specs: a scripted provider, a Map cache, logical time. */
 import { loadConfig } from '@app/config';
 import type { Cache } from 'cache-manager';
-import { RedisConnection } from '@app/infra';
+import { Metrics, RedisConnection } from '@app/infra';
 import { UpstreamCallOptions } from './upstream-http';
 import { WeatherUpstreamError } from './weather.errors';
 import { WeatherCache } from './weather-cache';
@@ -89,7 +89,13 @@ export function createWeatherService(env: Record<string, string> = {}) {
     WEATHER_RETRY_AFTER_SECONDS: '1',
     ...env,
   });
-  const sut = new WeatherService(provider, new WeatherCache(mapCache(), noRedis), noRedis, config);
+  const sut = new WeatherService(
+    provider,
+    new WeatherCache(mapCache(), noRedis),
+    noRedis,
+    config,
+    new Metrics(),
+  );
   const events: WeatherFetchEvent[] = [];
   sut.onFetched((event) => events.push(event));
   return { provider, sut, events };

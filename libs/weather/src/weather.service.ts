@@ -1,7 +1,14 @@
 import { AppConfig } from '@app/config';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { BrokenCircuitError } from 'cockatiel';
-import { RedisConnection, RedisUnavailableError, RepeatedLog, withTimeout } from '@app/infra';
+import {
+  Metrics,
+  RedisConnection,
+  RedisUnavailableError,
+  RepeatedLog,
+  WeatherLookupOutcome,
+  withTimeout,
+} from '@app/infra';
 import { ProviderCircuit } from './provider-circuit';
 import { SingleFlight } from './single-flight';
 import { WeatherUpstreamError } from './weather.errors';
@@ -50,8 +57,10 @@ export class WeatherService implements OnModuleInit {
     private readonly cache: WeatherCache,
     private readonly redis: RedisConnection,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.circuit = new ProviderCircuit(provider.name, this.retryAfterMs, this.logger);
+    metrics.readOnScrape('weather_circuit_open', () => (this.circuit.open ? 1 : 0));
   }
 
   onModuleInit(): void {
@@ -69,20 +78,27 @@ export class WeatherService implements OnModuleInit {
 
   /** For a lookup: fresh from the cache, or fetched within the timeout, or stale, or a reason. */
   async getReport(location: WeatherLocation): Promise<WeatherOutcome> {
+    const [outcome, source] = await this.lookUp(location);
+    this.metrics.weatherLookups.inc({ outcome: source });
+    return outcome;
+  }
+
+  private async lookUp(location: WeatherLocation): Promise<[WeatherOutcome, WeatherLookupOutcome]> {
     // Redis known to be away: no cache to read and no budget to take, so nothing to wait for.
-    if (this.redis.enabled && !this.redis.available) return CACHE_DOWN;
+    if (this.redis.enabled && !this.redis.available) return [CACHE_DOWN, 'none'];
     const key = locationKey(location);
     const cached = await this.cache.getReading(key);
     if (cached && this.isFresh(cached))
-      return { report: { ...cached.report, stale: false }, error: null, failure: null };
+      return [{ report: { ...cached.report, stale: false }, error: null, failure: null }, 'fresh'];
     const fetch = this.flights.run(key, () => this.fetch(location, key, cached, 'lookup'));
-    return this.withinDeadline(fetch, () =>
+    const outcome = await this.withinDeadline(fetch, () =>
       this.fallback(
         cached,
         `${this.provider.name} did not answer within ${this.config.weather.timeoutMs} ms`,
         'timeout',
       ),
     );
+    return [outcome, !outcome.report ? 'none' : outcome.report.stale ? 'stale' : 'fetched'];
   }
 
   /** For the refresh: always asks upstream (waiting for the budget), sharing a fetch under way. */

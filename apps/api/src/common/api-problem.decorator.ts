@@ -35,7 +35,7 @@ export function ApiProblem(
     ApiResponse({
       status,
       description,
-      ...(status === 503 ? { headers: RETRY_AFTER } : {}),
+      ...(status === 503 || status === 429 ? { headers: RETRY_AFTER } : {}),
       content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(schema) }, examples } },
     }),
   );

@@ -37,6 +37,13 @@ export class ProblemDetailsDto {
   instance?: string;
 
   @ApiPropertyOptional({
+    example: '6f1c3a52-0d7e-4a8e-9d5b-2f4b8c1e7a90',
+    description:
+      "The request's id, as in the X-Request-Id response header: quote it when reporting a problem.",
+  })
+  requestId?: string;
+
+  @ApiPropertyOptional({
     type: [FieldErrorDto],
     description: 'One entry per invalid field (400 only).',
   })

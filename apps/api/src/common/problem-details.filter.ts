@@ -1,7 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
 import { RepeatedLog } from '@app/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem, toProblem } from './problem';
+import type { RouteMethods } from '../http/route-methods';
+import { newProblem, retryAfterOf, sendProblem, toProblem } from './problem';
+import { PROBLEMS } from './problem-types';
+import { ProblemDetailsDto } from './problem-details.dto';
 
 /** The one place errors become HTTP responses: RFC 9457 problem details, never a stack trace. */
 @Catch()
@@ -10,12 +13,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   /** 503s are expected states (the database away, not ready): a warning a minute, no stack. */
   private readonly unavailable = new RepeatedLog(this.logger);
 
+  constructor(private readonly routes?: RouteMethods) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const path = request.url.split('?')[0];
-    const problem = toProblem(exception, path);
+    const headers: Record<string, string> = {};
+    let problem = toProblem(exception, path);
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    if (exception instanceof NotFoundException && request.routeOptions?.url === undefined) {
+      // No route matched: a known path with another method (405), or no such path at all.
+      const allowed = this.routes?.allowed(path) ?? [];
+      problem = unrouted(request.method, path, allowed);
+      if (allowed.length > 0) headers.allow = allowed.join(', ');
+    }
     if (problem.status === 503) {
       this.unavailable.warn(
         request.routeOptions?.url ?? 'unknown',
@@ -28,6 +42,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
-    sendProblem(reply, problem);
+    sendProblem(reply, problem, headers);
   }
+}
+
+/** 405 naming the methods the path has, or a 404 that doesn't echo the (maybe huge) path. */
+function unrouted(method: string, path: string, allowed: string[]): ProblemDetailsDto {
+  if (allowed.length === 0) {
+    return newProblem(404, 'No endpoint has this path; the API is described at /api/docs', path);
+  }
+  const { status, type } = PROBLEMS.methodNotAllowed;
+  const detail = `${method} is not allowed here; this path answers ${allowed.join(', ')}`;
+  return newProblem(status, detail, path, type);
 }

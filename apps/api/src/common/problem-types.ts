@@ -62,13 +62,59 @@ export const PROBLEMS = {
       instance: '/api/v1/weather',
     },
   },
+  methodNotAllowed: {
+    type: 'urn:problem:method-not-allowed',
+    status: 405,
+    summary: 'The path exists but not with this method; `Allow` lists the ones it has',
+    example: {
+      detail: 'DELETE is not allowed here; this path answers GET, HEAD',
+      instance: LOOKUP,
+    },
+  },
+  payloadTooLarge: {
+    type: 'urn:problem:payload-too-large',
+    status: 413,
+    summary: 'The request announces a body over 16 KB (no endpoint takes one)',
+    example: {
+      detail: 'The request body is over 16384 bytes; no endpoint takes a body that large',
+      instance: LOOKUP,
+    },
+  },
   uriTooLong: {
     type: 'urn:problem:uri-too-long',
     status: 414,
-    summary: 'A path parameter is over 1,000 characters',
+    summary: 'The URL is over 2,048 characters, or a path parameter over 1,000',
     example: {
       detail: 'The request URL is too long: a path parameter is over 1000 characters',
       instance: `/api/v1/shipments/DHL/${'X'.repeat(20)}...`,
+    },
+  },
+  rateLimited: {
+    type: 'urn:problem:rate-limited',
+    status: 429,
+    summary: 'Too many requests from this client this minute (RateLimit-* and Retry-After say more)',
+    example: {
+      detail: 'Too many requests: at most 600 a minute per client; try again in 42 s',
+      instance: LOOKUP,
+    },
+  },
+  zipAttempts: {
+    type: 'urn:problem:zip-attempts',
+    status: 429,
+    summary: 'Too many wrong zips for this shipment: the zip gate is locked until Retry-After',
+    example: {
+      detail:
+        'Too many wrong zips for this shipment from your address; try again in 900 s, or leave out zip to see the shipment without street lines',
+      instance: LOOKUP,
+    },
+  },
+  headersTooLarge: {
+    type: 'urn:problem:headers-too-large',
+    status: 431,
+    summary: 'The request line and headers are over 16 KB',
+    example: {
+      detail: 'The request line and headers are too large (at most 16 KB in all)',
+      instance: LOOKUP,
     },
   },
   internal: {

@@ -1,6 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DatabaseUnavailableError } from '@app/infra';
-import { ShipmentNotFoundError, ZipMismatchError } from '@app/shipments';
+import {
+  ShipmentNotFoundError,
+  ZipAttemptsExceededError,
+  ZipMismatchError,
+} from '@app/shipments';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { FieldErrorDto, ProblemDetailsDto } from './problem-details.dto';
@@ -18,9 +22,13 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** How long a 503 asks a client to wait (a database restart or a drain takes seconds). */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** Longest `instance` echoed back: a 10 KB path is not worth sending back whole. */
+const MAX_INSTANCE_LENGTH = 200;
+
 /**
- * Writes a problem as the response: its status, `application/problem+json`, and for a 503 a
- * `Retry-After`. Every problem the server answers goes out through here.
+ * Writes a problem as the response: its status, `application/problem+json`, the request's id in
+ * the body (as in the X-Request-Id header), `no-store`, and for a 503 a `Retry-After`. Every
+ * problem the server answers goes out through here.
  */
 export function sendProblem(
   reply: FastifyReply,
@@ -30,9 +38,16 @@ export function sendProblem(
   const retry = problem.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
   void reply
     .status(problem.status)
-    .headers({ ...retry, ...headers })
+    .headers({ ...retry, 'cache-control': 'no-store', ...headers })
     .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem));
+    .send(JSON.stringify({ ...problem, requestId: reply.request.id }));
+}
+
+/** Seconds a refusal asks the client to wait (a 429's Retry-After), when it says. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof ZipAttemptsExceededError || error instanceof ProblemException
+    ? error.retryAfterSeconds
+    : undefined;
 }
 
 /**
@@ -44,6 +59,8 @@ export class ProblemException extends HttpException {
     readonly problem: ProblemType,
     detail: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Sent as Retry-After (a 429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail, problem.status);
   }
@@ -63,6 +80,9 @@ export function toProblem(error: unknown, instance?: string): ProblemDetailsDto 
   if (error instanceof ZipMismatchError) {
     const detail = `${error.message}; leave out zip to see the shipment without street lines`;
     return typed(PROBLEMS.zipMismatch, detail, instance);
+  }
+  if (error instanceof ZipAttemptsExceededError) {
+    return typed(PROBLEMS.zipAttempts, error.message, instance);
   }
   if (error instanceof DatabaseUnavailableError) {
     // The message names the server: for the log, not for the client.
@@ -107,11 +127,15 @@ export function newProblem(
   instance?: string,
   type = 'about:blank',
 ): ProblemDetailsDto {
+  const shown =
+    instance && instance.length > MAX_INSTANCE_LENGTH
+      ? `${instance.slice(0, MAX_INSTANCE_LENGTH)}...`
+      : instance;
   return {
     type,
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail,
-    ...(instance ? { instance } : {}),
+    ...(shown ? { instance: shown } : {}),
   };
 }

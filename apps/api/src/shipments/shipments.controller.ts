@@ -1,5 +1,6 @@
 import { ShipmentsService } from '@app/shipments';
-import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiKeysService } from '../auth/api-keys.service';
 import {
@@ -10,6 +11,9 @@ import {
 } from '../auth/operator.guard';
 import { ApiProblem } from '../common/api-problem.decorator';
 import { PROBLEMS } from '../common/problem-types';
+import { WithEntityTag } from '../http/entity-tags';
+import { ApiPublicEdge, LIMITED_RESPONSE_HEADERS } from '../rate-limit/api-rate-limited.decorator';
+import { PublicRateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { ListShipmentsQueryDto } from './dto/list-shipments-query.dto';
 import { LookupQueryDto } from './dto/lookup-query.dto';
 import { ShipmentParamsDto } from './dto/shipment-params.dto';
@@ -48,7 +52,11 @@ export class ShipmentsController {
   @ApiProblem('No valid X-API-Key, or operator access disabled (API_KEYS unset).', [
     PROBLEMS.unauthorized,
   ])
-  async list(@Query() query: ListShipmentsQueryDto): Promise<ShipmentPageDto> {
+  async list(
+    @Query() query: ListShipmentsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ShipmentPageDto> {
+    void reply.header('cache-control', 'private, no-store');
     const { items, total } = await this.shipments.list({
       carrier: query.carrier,
       status: query.status,
@@ -59,6 +67,8 @@ export class ShipmentsController {
   }
 
   @Get(':carrier/:trackingNumber')
+  @UseGuards(PublicRateLimitGuard)
+  @WithEntityTag()
   @ApiOperation({
     operationId: 'lookupShipment',
     summary: 'Look up a shipment',
@@ -73,7 +83,10 @@ export class ShipmentsController {
   @ApiSecurity({})
   @ApiSecurity(API_KEY_SECURITY)
   @ApiOkResponse({
-    description: 'The public view, or the full view with the right zip or an operator key.',
+    description:
+      'The public view (`Cache-Control: public, max-age=60`), or the full view with the right ' +
+      'zip or an operator key (`private, no-store`). Always with an `ETag`.',
+    headers: LIMITED_RESPONSE_HEADERS,
     schema: {
       oneOf: [
         { $ref: getSchemaPath(PublicShipmentResponseDto) },
@@ -88,16 +101,30 @@ export class ShipmentsController {
   @ApiProblem('An X-API-Key was sent but is not valid.', [PROBLEMS.unauthorized])
   @ApiProblem("The zip is not the receiver's postcode.", [PROBLEMS.zipMismatch])
   @ApiProblem('No shipment with this carrier and tracking number.', [PROBLEMS.shipmentNotFound])
-  @ApiProblem('A path parameter is over 1,000 characters.', [PROBLEMS.uriTooLong])
+  @ApiProblem('The URL is over 2,048 characters, or a path parameter over 1,000.', [
+    PROBLEMS.uriTooLong,
+  ])
+  @ApiPublicEdge([PROBLEMS.rateLimited, PROBLEMS.zipAttempts])
   async lookup(
     @Param() params: ShipmentParamsDto,
     @Query() query: LookupQueryDto,
     @Headers(API_KEY_HEADER) apiKey: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShipmentResponseDto> {
     const operator = operatorAccess(this.apiKeys, apiKey);
     const found = await this.shipments.lookup(params.carrier, params.trackingNumber, {
       operator,
       zip: query.zip,
+      client: request.ip,
+    });
+    // Shared caches may keep the public view (the same for everyone); never a full one.
+    const shared = !found.revealAddresses && apiKey === undefined && query.zip === undefined;
+    const vary = reply.getHeader('vary');
+    void reply.headers({
+      'cache-control': shared ? 'public, max-age=60' : 'private, no-store',
+      // Added to what CORS put there (Origin): the answer depends on the key too.
+      vary: vary ? `${String(vary)}, X-API-Key` : 'X-API-Key',
     });
     return toShipmentResponse(found);
   }

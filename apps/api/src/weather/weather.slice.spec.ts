@@ -51,6 +51,16 @@ describe('Weather, health and routing slice (fake services)', () => {
   });
 
   it('answers unknown routes with problem details', async () => {
-    await expectProblem(http().get('/api/v2/nothing'), 404, 'about:blank', /Cannot GET/);
+    await expectProblem(http().get('/api/v2/nothing'), 404, 'about:blank', /No endpoint has this path/);
+  });
+
+  it('answers a known path asked with another method 405 with Allow', async () => {
+    const response = await expectProblem(
+      http().delete('/api/v1/weather'),
+      405,
+      'urn:problem:method-not-allowed',
+      /DELETE is not allowed here; this path answers GET, HEAD/,
+    );
+    expect(response.headers.allow).toBe('GET, HEAD');
   });
 });

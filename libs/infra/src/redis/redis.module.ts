@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { LockService } from '../lock/lock.service';
 import { RedisConnection } from './redis-connection';
 import { REDIS_KEY_PREFIX } from './redis-keys';
+import { WindowCounters } from './window-counters';
 
 /** Injection token of the ready Keyv store the cache uses: Redis when configured, else a Map. */
 export const KEYV_STORE = Symbol('KEYV_STORE');
@@ -20,13 +21,14 @@ async function createKeyvStore(redis: RedisConnection): Promise<Keyv> {
   return new Keyv({ store, namespace: REDIS_KEY_PREFIX.slice(0, -1), useKeyPrefix: false });
 }
 
-/** The process's single Redis connection, its Keyv store and the locks built on it. */
+/** The process's single Redis connection, its Keyv store, and the locks and counters built on it. */
 @Module({
   providers: [
     RedisConnection,
     LockService,
+    WindowCounters,
     { provide: KEYV_STORE, inject: [RedisConnection], useFactory: createKeyvStore },
   ],
-  exports: [RedisConnection, LockService, KEYV_STORE],
+  exports: [RedisConnection, LockService, WindowCounters, KEYV_STORE],
 })
 export class RedisModule {}

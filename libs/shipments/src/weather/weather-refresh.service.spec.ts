@@ -1,5 +1,5 @@
 import { loadConfig } from '@app/config';
-import { Lease, LockService, RedisConnection } from '@app/infra';
+import { Lease, LockService, Metrics, RedisConnection } from '@app/infra';
 import { WeatherOutcome, WeatherService } from '@app/weather';
 import { Logger } from '@nestjs/common';
 import { LocationsRepository } from '../locations.repository';
@@ -56,6 +56,7 @@ describe(WeatherRefreshService.name, () => {
       locations as unknown as LocationsRepository,
       locks,
       loadConfig(env),
+      new Metrics(),
     );
   const localLocks = () => new LockService({ enabled: false } as RedisConnection);
 

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { Lease, LockService } from '@app/infra';
+import { Lease, LockService, Metrics, RefreshResult } from '@app/infra';
 import { WeatherService } from '@app/weather';
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
@@ -48,11 +48,23 @@ export class WeatherRefreshService {
     private readonly locations: LocationsRepository,
     private readonly locks: LockService,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** One reading per distinct receiver location of shipments not yet delivered. */
-  refreshActiveReceivers(): Promise<RefreshSummary> {
-    return this.run('refresh', () => this.locations.findActiveReceiverLocations());
+  async refreshActiveReceivers(): Promise<RefreshSummary> {
+    const started = performance.now();
+    let result: RefreshResult = 'failed';
+    try {
+      const summary = await this.run('refresh', () => this.locations.findActiveReceiverLocations());
+      result = summary.skipped ? 'skipped' : summary.lockLost ? 'lock_lost' : 'completed';
+      return summary;
+    } finally {
+      this.metrics.weatherRefreshRuns.inc({ result });
+      if (result !== 'skipped') {
+        this.metrics.weatherRefreshDuration.observe((performance.now() - started) / 1000);
+      }
+    }
   }
 
   /** Readings for active locations that never had one, a budget share per tick. */

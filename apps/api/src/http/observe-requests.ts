@@ -1,0 +1,39 @@
+import { Metrics } from '@app/infra';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+/** The route label of a request no route matched: one series, whatever the path. */
+const UNMATCHED = 'unmatched';
+
+/**
+ * One onResponse hook per request for what operators watch: the access line (request id, method,
+ * route pattern, status, response time; at info, so LOG_LEVEL=warn turns it off) and the
+ * duration histogram. The route is the pattern, never the path: no tracking number, no zip.
+ */
+export function observeRequests(
+  fastify: FastifyInstance,
+  { metrics }: { metrics: Metrics | null },
+): void {
+  const histogram = metrics?.httpRequestDuration;
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? UNMATCHED;
+    const ms = reply.elapsedTime;
+    histogram?.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      ms / 1000,
+    );
+    // Without a logger (in-process tests) Fastify's log is a no-op without isLevelEnabled.
+    if ((request.log as Partial<Logger>).isLevelEnabled?.('info')) {
+      request.log.info(
+        {
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          responseTime: Math.round(ms * 100) / 100,
+        },
+        'request completed',
+      );
+    }
+    done();
+  });
+}
