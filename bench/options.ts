@@ -46,6 +46,18 @@ export interface BenchResults {
   startedAt: string;
   rounds: number;
   warm: { api: Latency; floor: Latency; ratio: number; sqlRoundTrips: number; plan: string };
+  /**
+   * The warm lookup with the edge's layers (Redis rate limits, metrics, JSON access log) all off,
+   * and each alone: `cost` is the share of the off figure's req/s it takes.
+   */
+  edge: {
+    off: Latency;
+    layers: Record<string, Latency & { cost: number }>;
+    /** Share of req/s all three together take (warm.api against off). */
+    allOnCost: number;
+    /** The lookup with the layers off, against the floor. */
+    offRatio: number;
+  };
   fixedRate: Latency & { offered: number };
   cold: Latency & { locations: number; upstreamCalls: number };
   import: {

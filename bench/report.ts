@@ -2,11 +2,21 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResults } from './options';
 
+const LAYER_NAMES: Record<string, string> = {
+  rateLimits: 'Redis rate limits',
+  metrics: 'metrics',
+  accessLog: 'the JSON access log (to a file)',
+};
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)} %`;
+}
+
 /** The results as BENCHMARKS.md shows them, and on disk. */
 export function toMarkdown(r: BenchResults): string {
   const rows = [
     [
-      '1. warm lookup (API)',
+      '1. warm lookup (API, whole edge on)',
       `${r.warm.api.requestsPerS} req/s`,
       `p50 ${r.warm.api.p50Ms} ms, p99 ${r.warm.api.p99Ms} ms, errors ${r.warm.api.errors}`,
     ],
@@ -15,6 +25,16 @@ export function toMarkdown(r: BenchResults): string {
       `${r.warm.floor.requestsPerS} req/s`,
       `p50 ${r.warm.floor.p50Ms} ms, p99 ${r.warm.floor.p99Ms} ms; lookup/floor = ${r.warm.ratio}`,
     ],
+    [
+      '1b. warm lookup, edge layers off',
+      `${r.edge.off.requestsPerS} req/s`,
+      `p99 ${r.edge.off.p99Ms} ms; off/floor = ${r.edge.offRatio}; all three on cost ${percent(r.edge.allOnCost)}`,
+    ],
+    ...Object.entries(r.edge.layers).map(([layer, latency]) => [
+      `1b. ... with only ${LAYER_NAMES[layer] ?? layer}`,
+      `${latency.requestsPerS} req/s`,
+      `p99 ${latency.p99Ms} ms; costs ${percent(latency.cost)} of the off figure`,
+    ]),
     [
       `3. fixed rate ${r.fixedRate.offered} req/s`,
       `p99 ${r.fixedRate.p99Ms} ms`,

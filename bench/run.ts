@@ -30,7 +30,22 @@ export { toMarkdown } from './report';
 
 export * from './options';
 
-const ENV_BASE = { WEATHER_MAX_CALLS_PER_MINUTE: '100000', WEATHER_TIMEOUT_MS: '3000' };
+const ENV_BASE = {
+  WEATHER_MAX_CALLS_PER_MINUTE: '100000',
+  WEATHER_TIMEOUT_MS: '3000',
+  // The limit is checked in Redis on every request, as in production, but never reached by the
+  // load generator's single address.
+  RATE_LIMIT_PER_MINUTE: '1000000000',
+};
+
+/** The edge's layers, each on its own over a baseline with all three off. */
+const EDGE_OFF = { RATE_LIMIT_PER_MINUTE: '0', METRICS_ENABLED: 'false', LOG_LEVEL: 'warn' };
+const EDGE_LAYERS = {
+  off: EDGE_OFF,
+  rateLimits: { ...EDGE_OFF, RATE_LIMIT_PER_MINUTE: ENV_BASE.RATE_LIMIT_PER_MINUTE },
+  metrics: { ...EDGE_OFF, METRICS_ENABLED: 'true' },
+  accessLog: { ...EDGE_OFF, LOG_LEVEL: 'info' },
+} as const;
 
 export async function runBench(
   options: BenchOptions,
@@ -70,7 +85,8 @@ export async function runBench(
     await placeLocations(databaseUrl);
     await mustSucceed(runCli(['refresh-weather'], env));
 
-    const api = await startApi(env);
+    // Everything on: Redis-backed limits, metrics, and the JSON access log written to a file.
+    const api = await startApi(env, { stdoutFile: join(work, 'api.log') });
     const floorPort = await freePort();
     const floor = await startFloor({ ...env, PORT: String(floorPort) });
     processes.push(api.child, floor);
@@ -98,6 +114,29 @@ export async function runBench(
       );
     }
     const plan = await explainLookup(databaseUrl, keys[0]);
+
+    log('1b. the edge layer by layer: all off, then each alone');
+    const layers = Object.keys(EDGE_LAYERS) as (keyof typeof EDGE_LAYERS)[];
+    const layerApis = await Promise.all(
+      layers.map((layer) =>
+        startApi({ ...env, ...EDGE_LAYERS[layer] }, { stdoutFile: join(work, `api-${layer}.log`) }),
+      ),
+    );
+    processes.push(...layerApis.map((layerApi) => layerApi.child));
+    const layerRounds = new Map<string, Latency[]>(layers.map((layer) => [layer, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [index, layer] of layers.entries()) {
+        layerRounds.get(layer)?.push(
+          await load(layerApis[index].url, {
+            connections: options.warm.connections,
+            durationS: options.warm.durationS,
+            path: randomPath,
+          }),
+        );
+      }
+    }
+    await Promise.all(layerApis.map((layerApi) => layerApi.stop()));
+    const edgeOff = medianLatency(layerRounds.get('off') ?? []);
 
     log('3. fixed rate');
     const fixedRounds: Latency[] = [];
@@ -225,6 +264,22 @@ export async function runBench(
         ratio: round2(apiWarm.requestsPerS / floorWarm.requestsPerS),
         sqlRoundTrips: 1,
         plan,
+      },
+      edge: {
+        off: edgeOff,
+        layers: Object.fromEntries(
+          layers
+            .filter((layer) => layer !== 'off')
+            .map((layer) => {
+              const latency = medianLatency(layerRounds.get(layer) ?? []);
+              return [
+                layer,
+                { ...latency, cost: round2(1 - latency.requestsPerS / edgeOff.requestsPerS) },
+              ];
+            }),
+        ),
+        allOnCost: round2(1 - apiWarm.requestsPerS / edgeOff.requestsPerS),
+        offRatio: round2(edgeOff.requestsPerS / floorWarm.requestsPerS),
       },
       fixedRate: { ...medianLatency(fixedRounds), offered: options.fixedRate.rate },
       cold: {

@@ -95,7 +95,9 @@ describe('The public edge (built API): headers, caching, CORS, errors, logs, met
   it('sends an X-Request-Id (the caller one when acceptable), security headers, and no X-Powered-By', async () => {
     const mine = await raw(`${api.url}${LOOKUP}`, { headers: { 'X-Request-Id': 'shop-42.a' } });
     expect(mine.headers['x-request-id']).toBe('shop-42.a');
-    const tooLong = await raw(`${api.url}${LOOKUP}`, { headers: { 'X-Request-Id': 'x'.repeat(65) } });
+    const tooLong = await raw(`${api.url}${LOOKUP}`, {
+      headers: { 'X-Request-Id': 'x'.repeat(65) },
+    });
     expect(tooLong.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(mine.headers['x-content-type-options']).toBe('nosniff');
     expect(mine.headers['content-security-policy']).toMatch(/default-src 'self'/);
@@ -146,7 +148,9 @@ describe('The public edge (built API): headers, caching, CORS, errors, logs, met
 
   it('compresses bodies over 1 KB for clients that accept gzip or br', async () => {
     for (const encoding of ['gzip', 'br']) {
-      const big = await raw(`${api.url}/api/docs-json`, { headers: { 'Accept-Encoding': encoding } });
+      const big = await raw(`${api.url}/api/docs-json`, {
+        headers: { 'Accept-Encoding': encoding },
+      });
       expect(big.headers['content-encoding']).toBe(encoding);
     }
     const plain = await raw(`${api.url}/api/docs-json`);
@@ -169,11 +173,15 @@ describe('The public edge (built API): headers, caching, CORS, errors, logs, met
     expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example');
     expect(preflight.headers['access-control-allow-methods']).toBe('GET');
     expect(preflight.headers['access-control-allow-headers']).toBe('X-API-Key, X-Request-Id');
-    const simple = await raw(`${api.url}${LOOKUP}`, { headers: { Origin: 'https://other.example' } });
+    const simple = await raw(`${api.url}${LOOKUP}`, {
+      headers: { Origin: 'https://other.example' },
+    });
     expect(simple.headers['access-control-allow-origin']).toBe('https://other.example');
     expect(simple.headers['access-control-expose-headers']).toMatch(/RateLimit-Remaining/);
     expect(simple.headers.vary).toMatch(/Origin.*X-API-Key/);
-    const stranger = await raw(`${api.url}${LOOKUP}`, { headers: { Origin: 'https://evil.example' } });
+    const stranger = await raw(`${api.url}${LOOKUP}`, {
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -181,7 +189,10 @@ describe('The public edge (built API): headers, caching, CORS, errors, logs, met
     const wrongMethod = await raw(`${api.url}${LOOKUP}`, { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.allow).toBe('GET, HEAD');
-    expect(json(wrongMethod)).toMatchObject({ type: 'urn:problem:method-not-allowed', status: 405 });
+    expect(json(wrongMethod)).toMatchObject({
+      type: 'urn:problem:method-not-allowed',
+      status: 405,
+    });
     expect(json(wrongMethod).requestId).toBe(wrongMethod.headers['x-request-id']);
 
     const longPath = await raw(`${api.url}/api/v1/shipments/DHL/${'X'.repeat(10_000)}`);
@@ -286,11 +297,17 @@ describe('Logs for people (built API)', () => {
   afterAll(() => db.drop());
 
   it('prints readable lines with LOG_FORMAT=pretty, and no access lines at LOG_LEVEL=warn', async () => {
-    const pretty = await startApi({ DATABASE_URL: db.url, ...OFFLINE_WEATHER, LOG_FORMAT: 'pretty' });
+    const pretty = await startApi({
+      DATABASE_URL: db.url,
+      ...OFFLINE_WEATHER,
+      LOG_FORMAT: 'pretty',
+    });
     try {
       await raw(`${pretty.url}/health`, { headers: { 'X-Request-Id': 'pretty-1' } });
       await waitForOutput(pretty, /request completed/);
-      expect(pretty.output()).toMatch(/INFO.*\[NestApplication\] Nest application successfully started/);
+      expect(pretty.output()).toMatch(
+        /INFO.*\[NestApplication\] Nest application successfully started/,
+      );
       expect(pretty.output()).toMatch(/Swagger UI {2}http:\/\/localhost:\d+\/api\/docs/);
       expect(pretty.output()).not.toMatch(/^\{"level"/m);
     } finally {
@@ -312,7 +329,10 @@ describeWithRedis('Rate limits and the zip lock-out, shared by two instances thr
   let env: Record<string, string>;
   const apis: RunningApi[] = [];
   const start = async (extra: Record<string, string>): Promise<[RunningApi, RunningApi]> => {
-    const both = await Promise.all([startApi({ ...env, ...extra }), startApi({ ...env, ...extra })]);
+    const both = await Promise.all([
+      startApi({ ...env, ...extra }),
+      startApi({ ...env, ...extra }),
+    ]);
     apis.push(...both);
     return both;
   };
@@ -335,7 +355,12 @@ describeWithRedis('Rate limits and the zip lock-out, shared by two instances thr
     const answers: RawResponse[] = [];
     for (const api of [a, b, a, b]) answers.push(await raw(`${api.url}${LOOKUP}`));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
-    expect(answers.map((answer) => answer.headers['ratelimit-remaining'])).toEqual(['3', '2', '1', '0']);
+    expect(answers.map((answer) => answer.headers['ratelimit-remaining'])).toEqual([
+      '3',
+      '2',
+      '1',
+      '0',
+    ]);
     expect(answers[0].headers['ratelimit-limit']).toBe('4');
     expect(Number(answers[0].headers['ratelimit-reset'])).toBeGreaterThan(0);
     expect(Number(answers[0].headers['ratelimit-reset'])).toBeLessThanOrEqual(60);
@@ -351,7 +376,9 @@ describeWithRedis('Rate limits and the zip lock-out, shared by two instances thr
     expect((await raw(`${a.url}/health`)).status).toBe(200);
     const metrics = await raw(`${b.url}/metrics`);
     expect(metrics.status).toBe(200);
-    expect(metrics.body.toString()).toMatch(/^rate_limited_requests_total\{reason="rate_limit"\} 1$/m);
+    expect(metrics.body.toString()).toMatch(
+      /^rate_limited_requests_total\{reason="rate_limit"\} 1$/m,
+    );
   });
 
   it('takes the client from X-Forwarded-For only behind TRUST_PROXY', async () => {
@@ -360,9 +387,11 @@ describeWithRedis('Rate limits and the zip lock-out, shared by two instances thr
       raw(`${trusting.url}${LOOKUP}`, { headers: { 'X-Forwarded-For': client } }).then(
         (answer) => answer.status,
       );
-    expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([
-      200, 200, 429,
-    ]);
+    expect([
+      await from('203.0.113.1'),
+      await from('203.0.113.1'),
+      await from('203.0.113.1'),
+    ]).toEqual([200, 200, 429]);
     expect(await from('203.0.113.2')).toBe(200);
   });
 

@@ -61,7 +61,7 @@ describe('Hardening end to end (built processes)', () => {
       expect(answer).toMatch(/^HTTP\/1\.1 431 /);
       expect(answer).toMatch(/Content-Type: application\/problem\+json/i);
       expect(bodyOf(answer)).toMatchObject({
-        type: 'about:blank',
+        type: 'urn:problem:headers-too-large',
         status: 431,
         title: 'Request Header Fields Too Large',
       });

@@ -201,6 +201,7 @@ describe('Shipments API', () => {
       expect(routes).toEqual([
         'ShipmentsController {/api/v1/shipments}:',
         'WeatherController {/api/v1/weather}:',
+        'MetricsController {/metrics}:',
         'HealthController {/health}:',
       ]);
     });

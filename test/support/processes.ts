@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,46 +66,66 @@ export interface RunningApi {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the built API and waits until it listens. */
+/**
+ * Starts the built API and waits until it listens. With `stdoutFile` its standard output (the
+ * JSON log) goes to that file, as in production, instead of through this process.
+ */
 export async function startApi(
   env: Record<string, string>,
-  options: { cwd?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; timeoutMs?: number; stdoutFile?: string } = {},
 ): Promise<RunningApi> {
   assertBuilt(API_MAIN);
-  const { cwd = tmpdir(), timeoutMs = 45_000 } = options;
+  const { cwd = tmpdir(), timeoutMs = 45_000, stdoutFile } = options;
   const port = await freePort();
+  const logFd = stdoutFile ? openSync(stdoutFile, 'a') : null;
   const child = spawn(process.execPath, [API_MAIN], {
     cwd,
     env: baseEnv({ PORT: String(port), HOST: '127.0.0.1', ...env }),
+    stdio: ['pipe', logFd ?? 'pipe', 'pipe'],
   });
+  if (logFd !== null) closeSync(logFd);
   let output = '';
+  let logged = '';
+  const everything = (): string => logged + output;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let poll: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`API did not start within ${timeoutMs} ms:\n${output}`)),
+      () => reject(new Error(`API did not start within ${timeoutMs} ms:\n${everything()}`)),
       timeoutMs,
     );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Shipment tracking API is up')) {
+    const check = (): void => {
+      if (everything().includes('Shipment tracking API is up')) {
         clearTimeout(timer);
         resolve();
       }
     };
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      check();
+    };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    if (stdoutFile) {
+      poll = setInterval(() => {
+        logged = readFileSync(stdoutFile, 'utf8');
+        check();
+      }, 100);
+    }
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`API exited with ${code} before listening:\n${output}`));
+      reject(new Error(`API exited with ${code} before listening:\n${everything()}`));
     });
-  }).catch((error: unknown) => {
-    child.kill('SIGKILL'); // never leave a half-started server behind
-    throw error;
-  });
+  })
+    .catch((error: unknown) => {
+      child.kill('SIGKILL'); // never leave a half-started server behind
+      throw error;
+    })
+    .finally(() => clearInterval(poll));
   return {
     url: `http://127.0.0.1:${port}`,
     child,
-    output: () => output,
+    output: () => (stdoutFile ? readFileSync(stdoutFile, 'utf8') : '') + output,
     stop: (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;

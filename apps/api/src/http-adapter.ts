@@ -37,9 +37,13 @@ export function createHttpAdapter(config: AppConfig, logger?: Logger): FastifyAd
     bodyLimit: MAX_BODY_BYTES,
     // The client (rate limits, the zip lock-out) is the socket's address, or with TRUST_PROXY the
     // address X-Forwarded-For names behind the trusted proxies.
-    trustProxy: trustProxy === false ? false : typeof trustProxy === 'number' ? trustProxy : [...trustProxy],
+    trustProxy:
+      trustProxy === false ? false : typeof trustProxy === 'number' ? trustProxy : [...trustProxy],
     genReqId: requestIdOf,
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: true,
+    }),
     ...(logger ? { loggerInstance: logger } : {}),
     clientErrorHandler: answerClientError,
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

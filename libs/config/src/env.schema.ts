@@ -86,8 +86,7 @@ export function trustProxyProblem(value: string): string | null {
     const [address, prefix, extra] = entry.split('/');
     const family = isIP(address);
     const prefixOk =
-      prefix === undefined ||
-      (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+      prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
     if (PROXY_RANGE_NAMES.has(entry)) continue;
     if (family === 0 || !prefixOk || extra !== undefined) {
       return (

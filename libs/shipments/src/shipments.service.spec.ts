@@ -119,7 +119,9 @@ describe(`${ShipmentsService.name} zip attempts`, () => {
       () => 'full',
       (error: Error) => error.name,
     );
-  beforeEach(() => (warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined)));
+  beforeEach(
+    () => (warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined)),
+  );
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => counters.forEach((counter) => counter.onModuleDestroy()));
 

@@ -9,7 +9,11 @@ describe(CallBudget.name, () => {
 
   it('allows the configured calls in any 60 s, then refuses until the oldest leaves the window', async () => {
     jest.useFakeTimers({ now: 0 });
-    const sut = new CallBudget(loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '3' }), noRedis, new Metrics());
+    const sut = new CallBudget(
+      loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '3' }),
+      noRedis,
+      new Metrics(),
+    );
     expect(await sut.tryTake()).toBe(true);
     jest.setSystemTime(59_000);
     expect(await sut.tryTake()).toBe(true);
@@ -23,7 +27,11 @@ describe(CallBudget.name, () => {
 
   it('makes a waiting caller wait for the window instead of failing', async () => {
     jest.useFakeTimers({ now: 0 });
-    const sut = new CallBudget(loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '1' }), noRedis, new Metrics());
+    const sut = new CallBudget(
+      loadConfig({ WEATHER_MAX_CALLS_PER_MINUTE: '1' }),
+      noRedis,
+      new Metrics(),
+    );
     await sut.take();
     let taken = false;
     const waiting = sut.take().then(() => (taken = true));

@@ -92,7 +92,8 @@ export const PROBLEMS = {
   rateLimited: {
     type: 'urn:problem:rate-limited',
     status: 429,
-    summary: 'Too many requests from this client this minute (RateLimit-* and Retry-After say more)',
+    summary:
+      'Too many requests from this client this minute (RateLimit-* and Retry-After say more)',
     example: {
       detail: 'Too many requests: at most 600 a minute per client; try again in 42 s',
       instance: LOOKUP,

@@ -1,10 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DatabaseUnavailableError } from '@app/infra';
-import {
-  ShipmentNotFoundError,
-  ZipAttemptsExceededError,
-  ZipMismatchError,
-} from '@app/shipments';
+import { ShipmentNotFoundError, ZipAttemptsExceededError, ZipMismatchError } from '@app/shipments';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { FieldErrorDto, ProblemDetailsDto } from './problem-details.dto';

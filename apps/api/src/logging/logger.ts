@@ -24,7 +24,10 @@ export function createLogger(
     // "level":"info" for log shippers; pino-pretty reads pino's numbers.
     ...(prettyFormat ? {} : { formatters: { level: (label: string) => ({ level: label }) } }),
     // Nothing this service logs carries these, but a header or URL must never slip through.
-    redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers["x-api-key"]', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
     hooks: {
       logMethod(args, method) {
         const clean = args.map((arg) => scrubValue(arg, scrub));
@@ -69,13 +72,17 @@ export function secretScrubber(config: AppConfig): (text: string) => string {
     config.redisUrl ? safePassword(config.redisUrl) : null,
   ].filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4);
   const byValue = secrets.length
-    ? new RegExp(secrets.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+    ? new RegExp(
+        secrets.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+        'g',
+      )
     : null;
   return (text) => {
     let out = text;
     if (byValue) out = out.replace(byValue, '[redacted]');
     if (out.includes('appid=')) out = out.replace(/appid=[^&\s"']*/g, 'appid=[redacted]');
-    if (out.includes('@')) out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s]*@/gi, '$1[redacted]@');
+    if (out.includes('@'))
+      out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s]*@/gi, '$1[redacted]@');
     return out;
   };
 }
@@ -144,7 +151,8 @@ export class PinoNestLogger implements LoggerService {
     const level = LEVELS[kind];
     if (!this.logger.isLevelEnabled(level)) return;
     const params = [...rest];
-    const context = params.length > 0 && typeof params.at(-1) === 'string' ? params.pop() : undefined;
+    const context =
+      params.length > 0 && typeof params.at(-1) === 'string' ? params.pop() : undefined;
     const stack = kind === 'error' && typeof params[0] === 'string' ? params[0] : undefined;
     const fields: Record<string, unknown> = { context, ...(stack ? { stack } : {}) };
     if (message instanceof Error) {

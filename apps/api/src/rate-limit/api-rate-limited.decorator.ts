@@ -50,7 +50,9 @@ export function ApiPublicEdge(tooMany: ProblemType[] = [PROBLEMS.rateLimited]): 
     }),
     ApiProblem(
       'Too many requests this minute (Retry-After says when to ask again; RateLimit-* where you stand)' +
-        (tooMany.length > 1 ? ", or too many wrong zips for this shipment (the zip gate's lock-out)." : '.'),
+        (tooMany.length > 1
+          ? ", or too many wrong zips for this shipment (the zip gate's lock-out)."
+          : '.'),
       tooMany,
     ),
   );

@@ -13,7 +13,11 @@ import { RATE_LIMIT_WINDOW_MS, WindowCountersStorage } from './rate-limit.guard'
       useFactory: (config: AppConfig, counters: WindowCounters) => ({
         throttlers: [
           // 'default' keeps the header names unsuffixed. 0 means off: the guard skips then.
-          { name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: config.edge.rateLimitPerMinute || 1 },
+          {
+            name: 'default',
+            ttl: RATE_LIMIT_WINDOW_MS,
+            limit: config.edge.rateLimitPerMinute || 1,
+          },
         ],
         storage: new WindowCountersStorage(counters),
       }),

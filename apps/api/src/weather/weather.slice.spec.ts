@@ -51,7 +51,12 @@ describe('Weather, health and routing slice (fake services)', () => {
   });
 
   it('answers unknown routes with problem details', async () => {
-    await expectProblem(http().get('/api/v2/nothing'), 404, 'about:blank', /No endpoint has this path/);
+    await expectProblem(
+      http().get('/api/v2/nothing'),
+      404,
+      'about:blank',
+      /No endpoint has this path/,
+    );
   });
 
   it('answers a known path asked with another method 405 with Allow', async () => {

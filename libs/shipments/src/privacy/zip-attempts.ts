@@ -54,8 +54,18 @@ export class ZipAttempts {
       { name: names[1], windowMs: PER_SHIPMENT_WINDOW_MS },
     ]);
     const over = [
-      { scope: 'client', count: byClient, limit: zipAttemptsPerClient, window: 'in 15 minutes by one client' },
-      { scope: 'shipment', count: byShipment, limit: zipAttemptsPerShipment, window: 'in an hour from anyone' },
+      {
+        scope: 'client',
+        count: byClient,
+        limit: zipAttemptsPerClient,
+        window: 'in 15 minutes by one client',
+      },
+      {
+        scope: 'shipment',
+        count: byShipment,
+        limit: zipAttemptsPerShipment,
+        window: 'in an hour from anyone',
+      },
     ].filter(({ count, limit }) => count.count > limit);
     if (over.length > 0) {
       for (const { scope, count, limit, window } of over) {
