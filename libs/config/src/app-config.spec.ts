@@ -99,6 +99,18 @@ describe(loadConfig.name, () => {
       { IMPORT_PROGRESS_INTERVAL_MS: '5' },
       /^IMPORT_PROGRESS_INTERVAL_MS: must be a whole number from 100/,
     ],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^RATE_LIMIT_PER_MINUTE: must be a whole number from 0/],
+    [{ ZIP_ATTEMPTS_PER_CLIENT: '0' }, /^ZIP_ATTEMPTS_PER_CLIENT: must be a whole number from 1/],
+    [{ ZIP_ATTEMPTS_PER_SHIPMENT: 'many' }, /^ZIP_ATTEMPTS_PER_SHIPMENT: /],
+    [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY: "yes" is not an address, a CIDR/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY: "10.0.0.0\/33" is not an address/],
+    [{ TRUST_PROXY: '0' }, /^TRUST_PROXY: a hop count must be from 1 to 100/],
+    [{ CORS_ORIGINS: 'shop.example' }, /^CORS_ORIGINS: "shop.example" is not an origin/],
+    [{ CORS_ORIGINS: 'https://shop.example/path' }, /^CORS_ORIGINS: .* is not an origin/],
+    [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN: must be at least 16 characters$/],
+    [{ METRICS_ENABLED: 'on' }, /^METRICS_ENABLED: must be true or false/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of fatal, error, warn, info/],
+    [{ LOG_FORMAT: 'xml' }, /^LOG_FORMAT: must be json or pretty/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -107,6 +119,33 @@ describe(loadConfig.name, () => {
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads the edge: proxies as hops or a list, CORS origins, limits, logs, metrics', () => {
+    expect(loadConfig({}).edge).toEqual({
+      rateLimitPerMinute: 600,
+      zipAttemptsPerClient: 5,
+      zipAttemptsPerShipment: 50,
+      trustProxy: false,
+      corsOrigins: null,
+    });
+    expect(loadConfig({ TRUST_PROXY: '2' }).edge.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback,::1' }).edge.trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).edge.corsOrigins).toBe('*');
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://shop.example/, http://localhost:8080' }).edge.corsOrigins,
+    ).toEqual(['https://shop.example', 'http://localhost:8080']);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).edge.rateLimitPerMinute).toBe(0);
+    expect(loadConfig({}).observability).toEqual({
+      metricsEnabled: true,
+      metricsToken: null,
+      logLevel: 'info',
+      logFormat: null,
+    });
   });
 
   it('accepts percent-encoded credentials and the usual URL shapes', () => {

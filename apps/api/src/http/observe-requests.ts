@@ -15,13 +15,21 @@ export function observeRequests(
   { metrics }: { metrics: Metrics | null },
 ): void {
   const histogram = metrics?.httpRequestDuration;
+  // One labelled child per (method, route, status): prom-client then skips hashing the labels.
+  const series = new Map<string, { observe(value: number): void }>();
+  const seriesOf = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = series.get(key);
+    if (!child && histogram) {
+      child = histogram.labels({ method, route, status_code: String(status) });
+      series.set(key, child);
+    }
+    return child;
+  };
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED;
     const ms = reply.elapsedTime;
-    histogram?.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      ms / 1000,
-    );
+    seriesOf(request.method, route, reply.statusCode)?.observe(ms / 1000);
     // Without a logger (in-process tests) Fastify's log is a no-op without isLevelEnabled.
     if ((request.log as Partial<Logger>).isLevelEnabled?.('info')) {
       request.log.info(
