@@ -43,8 +43,9 @@ function legend(format, metric) {
   return format.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => metric[name] ?? '');
 }
 
-function formatValue(value, unit) {
+function formatValue(value, unit, decimals) {
   if (!Number.isFinite(value)) return '–';
+  if (decimals !== undefined) return value.toFixed(decimals);
   if (unit === 'bytes') return `${(value / 1024 / 1024).toFixed(0)} MiB`;
   if (unit === 's') return value < 1 ? `${(value * 1000).toFixed(value < 0.01 ? 2 : 0)} ms` : `${value.toFixed(2)} s`;
   if (unit === 'reqps' || unit === 'ops') return `${value < 10 ? value.toFixed(2) : value.toFixed(0)}/s`;
@@ -77,7 +78,7 @@ function timeseries(panel, series, width, height, start, end) {
 }
 
 function stat(panel, series) {
-  const unit = panel.fieldConfig.defaults.unit;
+  const { unit, decimals } = panel.fieldConfig.defaults;
   const mappings = panel.fieldConfig.defaults.mappings?.[0]?.options ?? {};
   if (series.length === 0) return '<div class="stat">No data</div>';
   return series
@@ -85,7 +86,7 @@ function stat(panel, series) {
     .map((s) => {
       const last = s.points.at(-1)?.[1];
       const mapped = mappings[String(last)];
-      const text = mapped ? mapped.text : formatValue(last, unit);
+      const text = mapped ? mapped.text : formatValue(last, unit, decimals);
       const color = mapped?.color ?? '#73bf69';
       return `<div class="stat"><b style="color:${color}">${escape(text)}</b><small>${escape(s.name)}</small></div>`;
     })
