@@ -51,9 +51,12 @@ export interface BenchResults {
    * and each alone: `cost` is the share of the off figure's req/s it takes.
    */
   edge: {
-    off: Latency;
-    layers: Record<string, Latency & { cost: number }>;
-    /** Share of req/s all three together take (warm.api against off). */
+    off: Latency & { cpuUsPerRequest: number };
+    /** `cpuUsAdded`: the API's CPU per request over the off figure's, in microseconds. */
+    layers: Record<string, Latency & { cost: number; cpuUsPerRequest: number; cpuUsAdded: number }>;
+    /** All three on, measured in the same rotation as `off` and the layers. */
+    allOn: Latency & { cpuUsPerRequest: number; cpuUsAdded: number };
+    /** Share of req/s all three together take (allOn against off). */
     allOnCost: number;
     /** The lookup with the layers off, against the floor. */
     offRatio: number;

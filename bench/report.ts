@@ -28,12 +28,17 @@ export function toMarkdown(r: BenchResults): string {
     [
       '1b. warm lookup, edge layers off',
       `${r.edge.off.requestsPerS} req/s`,
-      `p99 ${r.edge.off.p99Ms} ms; off/floor = ${r.edge.offRatio}; all three on cost ${percent(r.edge.allOnCost)}`,
+      `p99 ${r.edge.off.p99Ms} ms; off/floor = ${r.edge.offRatio}; API CPU ${r.edge.off.cpuUsPerRequest} µs/request`,
+    ],
+    [
+      '1b. ... with all three on',
+      `${r.edge.allOn.requestsPerS} req/s`,
+      `p99 ${r.edge.allOn.p99Ms} ms; ${percent(r.edge.allOnCost)} fewer req/s than off; API CPU +${r.edge.allOn.cpuUsAdded} µs/request`,
     ],
     ...Object.entries(r.edge.layers).map(([layer, latency]) => [
       `1b. ... with only ${LAYER_NAMES[layer] ?? layer}`,
       `${latency.requestsPerS} req/s`,
-      `p99 ${latency.p99Ms} ms; costs ${percent(latency.cost)} of the off figure`,
+      `p99 ${latency.p99Ms} ms; ${percent(latency.cost)} fewer req/s than off; API CPU ${latency.cpuUsAdded >= 0 ? '+' : ''}${latency.cpuUsAdded} µs/request`,
     ]),
     [
       `3. fixed rate ${r.fixedRate.offered} req/s`,

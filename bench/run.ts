@@ -18,6 +18,7 @@ import {
   flushRedis,
   Latency,
   load,
+  loadWithCpu,
   machine,
   medianLatency,
   mustSucceed,
@@ -41,6 +42,7 @@ const ENV_BASE = {
 /** The edge's layers, each on its own over a baseline with all three off. */
 const EDGE_OFF = { RATE_LIMIT_PER_MINUTE: '0', METRICS_ENABLED: 'false', LOG_LEVEL: 'warn' };
 const EDGE_LAYERS = {
+  all: {},
   off: EDGE_OFF,
   rateLimits: { ...EDGE_OFF, RATE_LIMIT_PER_MINUTE: ENV_BASE.RATE_LIMIT_PER_MINUTE },
   metrics: { ...EDGE_OFF, METRICS_ENABLED: 'true' },
@@ -115,7 +117,7 @@ export async function runBench(
     }
     const plan = await explainLookup(databaseUrl, keys[0]);
 
-    log('1b. the edge layer by layer: all off, then each alone');
+    log('1b. the edge layer by layer: all on, all off, each alone (order rotated per round)');
     const layers = Object.keys(EDGE_LAYERS) as (keyof typeof EDGE_LAYERS)[];
     const layerApis = await Promise.all(
       layers.map((layer) =>
@@ -123,11 +125,17 @@ export async function runBench(
       ),
     );
     processes.push(...layerApis.map((layerApi) => layerApi.child));
-    const layerRounds = new Map<string, Latency[]>(layers.map((layer) => [layer, []]));
+    const layerRounds = new Map<string, (Latency & { cpuUsPerRequest: number })[]>(
+      layers.map((layer) => [layer, []]),
+    );
     for (let round = 0; round < options.rounds; round++) {
-      for (const [index, layer] of layers.entries()) {
+      // A drift of the shared machine must not always favour whoever goes first.
+      for (let turn = 0; turn < layers.length; turn++) {
+        const index = (turn + round) % layers.length;
+        const layer = layers[index];
+        const { url, child } = layerApis[index];
         layerRounds.get(layer)?.push(
-          await load(layerApis[index].url, {
+          await loadWithCpu(url, child.pid ?? 0, {
             connections: options.warm.connections,
             durationS: options.warm.durationS,
             path: randomPath,
@@ -136,7 +144,15 @@ export async function runBench(
       }
     }
     await Promise.all(layerApis.map((layerApi) => layerApi.stop()));
-    const edgeOff = medianLatency(layerRounds.get('off') ?? []);
+    const withCpu = (layer: keyof typeof EDGE_LAYERS) => {
+      const rounds = layerRounds.get(layer) ?? [];
+      return {
+        ...medianLatency(rounds),
+        cpuUsPerRequest: median(rounds.map((r) => r.cpuUsPerRequest)),
+      };
+    };
+    const edgeOff = withCpu('off');
+    const edgeAll = withCpu('all');
 
     log('3. fixed rate');
     const fixedRounds: Latency[] = [];
@@ -269,16 +285,21 @@ export async function runBench(
         off: edgeOff,
         layers: Object.fromEntries(
           layers
-            .filter((layer) => layer !== 'off')
+            .filter((layer) => layer !== 'off' && layer !== 'all')
             .map((layer) => {
-              const latency = medianLatency(layerRounds.get(layer) ?? []);
+              const latency = withCpu(layer);
               return [
                 layer,
-                { ...latency, cost: round2(1 - latency.requestsPerS / edgeOff.requestsPerS) },
+                {
+                  ...latency,
+                  cost: round2(1 - latency.requestsPerS / edgeOff.requestsPerS),
+                  cpuUsAdded: latency.cpuUsPerRequest - edgeOff.cpuUsPerRequest,
+                },
               ];
             }),
         ),
-        allOnCost: round2(1 - apiWarm.requestsPerS / edgeOff.requestsPerS),
+        allOn: { ...edgeAll, cpuUsAdded: edgeAll.cpuUsPerRequest - edgeOff.cpuUsPerRequest },
+        allOnCost: round2(1 - edgeAll.requestsPerS / edgeOff.requestsPerS),
         offRatio: round2(edgeOff.requestsPerS / floorWarm.requestsPerS),
       },
       fixedRate: { ...medianLatency(fixedRounds), offered: options.fixedRate.rate },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -40,6 +41,32 @@ export async function load(
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux). Per request, this
+ * is what a layer costs the API itself, much less moved by the shared machine than req/s.
+ */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** `load`, with the microseconds of CPU the process `pid` spent per answered request. */
+export async function loadWithCpu(
+  base: string,
+  pid: number,
+  options: Parameters<typeof load>[1],
+): Promise<Latency & { cpuUsPerRequest: number }> {
+  const before = cpuSeconds(pid);
+  const started = Date.now();
+  const latency = await load(base, options);
+  const requests = latency.requestsPerS * ((Date.now() - started) / 1000);
+  return {
+    ...latency,
+    cpuUsPerRequest: Math.round(((cpuSeconds(pid) - before) * 1e6) / Math.max(1, requests)),
   };
 }
 
