@@ -316,7 +316,8 @@ describe('Logs for people (built API)', () => {
     const quiet = await startApi({ DATABASE_URL: db.url, ...OFFLINE_WEATHER, LOG_LEVEL: 'warn' });
     try {
       await raw(`${quiet.url}/health`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Longer than the log's flush interval (1 s), so a buffered access line would be out.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(quiet.output()).not.toMatch(/request completed/);
     } finally {
       await quiet.stop();

@@ -28,7 +28,7 @@ export async function createApiApp(
   const app = await configureApp(nest, config);
   recordResponses(nest.getHttpAdapter().getInstance(), createOpenApiDocument(app));
   await app.init();
-  await (app).getHttpAdapter().getInstance().ready();
+  await app.getHttpAdapter().getInstance().ready();
   if (!options.jobs) {
     const scheduler = app.get(SchedulerRegistry);
     scheduler.getCronJobs().forEach((job) => void job.stop());

@@ -8,6 +8,7 @@ import { registerEdgePlugins } from './http/edge-plugins';
 import { entityTagHook } from './http/entity-tags';
 import { observeRequests } from './http/observe-requests';
 import { RouteMethods } from './http/route-methods';
+import type { Logger } from './logging/logger';
 import { createOpenApiDocument } from './openapi';
 
 export const DOCS_PATH = 'api/docs';
@@ -19,11 +20,13 @@ export const DOCS_PATH = 'api/docs';
 export async function configureApp(
   app: NestFastifyApplication,
   config: AppConfig,
+  { accessLog = null }: { accessLog?: Logger | null } = {},
 ): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const routes = new RouteMethods(fastify);
   observeRequests(fastify, {
     metrics: config.observability.metricsEnabled ? app.get(Metrics) : null,
+    accessLog,
   });
   // Before compression (a plugin, so its hook comes later): the tag is over the JSON itself.
   fastify.addHook('onSend', entityTagHook);

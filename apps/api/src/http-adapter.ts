@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { newProblem, PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './common/problem';
 import { PROBLEMS } from './common/problem-types';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
 import type { Logger } from './logging/logger';
 
 /** Longest URL served: the lookup's is under 200 characters; past this it is 414, unread. */
@@ -56,9 +57,11 @@ export function createHttpAdapter(config: AppConfig, logger?: Logger): FastifyAd
     draining = true;
     done();
   });
-  // One hook for what every request needs before routing: its id, and the cheap refusals.
+  const security = securityHeaders();
+  // One hook for what every request needs before routing: its id, the security headers, and the
+  // cheap refusals.
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
     const refusal = draining
       ? PROBLEMS.shuttingDown
       : request.url.length > MAX_URL_LENGTH

@@ -8,7 +8,7 @@ import { ApiModule } from './api.module';
 import { printBanner } from './banner';
 import { configureApp } from './configure-app';
 import { createHttpAdapter } from './http-adapter';
-import { createLogger, PinoNestLogger } from './logging/logger';
+import { accessLoggerOf, createLogger, PinoNestLogger } from './logging/logger';
 
 /** Longest wait for in-flight requests and connections to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
     createHttpAdapter(config, logger),
     { abortOnError: false, logger: new PinoNestLogger(logger) },
   );
-  await configureApp(app, config);
+  await configureApp(app, config, { accessLog: accessLoggerOf(logger) });
   closeOnSignals(app);
   try {
     await app.listen(config.http.port, config.http.host);

@@ -33,11 +33,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status === 503) {
       this.unavailable.warn(
         request.routeOptions?.url ?? 'unknown',
-        `${request.method} ${request.routeOptions?.url ?? path} answered 503: ${problem.detail}`,
+        `${request.method} ${request.routeOptions?.url ?? path} answered 503: ${problem.detail} (request ${request.id})`,
       );
     } else if (problem.status >= 500) {
       this.logger.error(
-        `${request.method} ${path} failed`,
+        `${request.method} ${path} failed (request ${request.id})`,
         exception instanceof Error ? exception.stack : String(exception),
       );
     }

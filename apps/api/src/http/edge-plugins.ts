@@ -1,7 +1,6 @@
 import { AppConfig } from '@app/config';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RATE_LIMIT_HEADERS } from '../rate-limit/rate-limit.guard';
 
@@ -9,21 +8,14 @@ import { RATE_LIMIT_HEADERS } from '../rate-limit/rate-limit.guard';
 const COMPRESS_THRESHOLD_BYTES = 1024;
 
 /**
- * The HTTP conventions every response follows, from maintained Fastify plugins: security headers
- * (helmet; the default CSP keeps Swagger UI working, as its scripts are files and its styles
- * inline), CORS when CORS_ORIGINS is set, and gzip or brotli for bodies over 1 KB.
+ * The HTTP conventions every response follows, from maintained Fastify plugins: CORS when
+ * CORS_ORIGINS is set, and gzip or brotli for bodies over 1 KB. (Helmet's security headers are
+ * set by the adapter's onRequest hook: see security-headers.ts.)
  */
 export async function registerEdgePlugins(
   app: NestFastifyApplication,
   config: AppConfig,
 ): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      // Served over plain HTTP on a developer's machine and behind TLS-terminating proxies:
-      // forcing https subresources would break Swagger UI on http://localhost.
-      directives: { upgradeInsecureRequests: null },
-    },
-  });
   const origins = config.edge.corsOrigins;
   if (origins) {
     await app.register(cors, {

@@ -12,8 +12,9 @@ const UNMATCHED = 'unmatched';
  */
 export function observeRequests(
   fastify: FastifyInstance,
-  { metrics }: { metrics: Metrics | null },
+  { metrics, accessLog }: { metrics: Metrics | null; accessLog: Logger | null },
 ): void {
+  const logging = accessLog?.isLevelEnabled('info') ?? false;
   const histogram = metrics?.httpRequestDuration;
   // One labelled child per (method, route, status): prom-client then skips hashing the labels.
   const series = new Map<string, { observe(value: number): void }>();
@@ -30,10 +31,10 @@ export function observeRequests(
     const route = request.routeOptions.url ?? UNMATCHED;
     const ms = reply.elapsedTime;
     seriesOf(request.method, route, reply.statusCode)?.observe(ms / 1000);
-    // Without a logger (in-process tests) Fastify's log is a no-op without isLevelEnabled.
-    if ((request.log as Partial<Logger>).isLevelEnabled?.('info')) {
-      request.log.info(
+    if (logging) {
+      accessLog?.info(
         {
+          requestId: request.id,
           method: request.method,
           route,
           status: reply.statusCode,

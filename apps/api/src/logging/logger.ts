@@ -35,21 +35,43 @@ export function createLogger(
       },
     },
   };
-  if (prettyFormat) {
-    return pino(
-      options,
-      pretty({
+  const stream = prettyFormat
+    ? pretty({
         colorize: Boolean(process.stdout.isTTY) && !destination,
         destination: destination ?? 1,
         sync: true,
         translateTime: 'SYS:HH:MM:ss.l',
         ignore: 'pid,hostname,context',
         messageFormat: '{if context}[{context}] {end}{msg}',
-      }),
-    );
-  }
-  // Asynchronous writes (batched while one is in flight); pino flushes them on exit.
-  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
+      })
+    : (destination ?? bufferedStdout());
+  const logger = pino(options, stream);
+  // The access lines' fields are ours (route pattern, method, status, id), never free text: their
+  // twin skips the scrubbing hook, which cost about 20 µs a request, and writes to the same stream.
+  accessLoggers.set(logger, pino({ ...options, hooks: undefined }, stream));
+  return logger;
+}
+
+const accessLoggers = new WeakMap<Logger, Logger>();
+
+/** Bytes gathered before one write: at 2,000 requests a second, ~20 access lines per write. */
+const LOG_BUFFER_BYTES = 4096;
+/** The longest a line waits in that buffer on a quiet instance. */
+const LOG_FLUSH_MS = 1000;
+
+/**
+ * Standard output, asynchronous and buffered: one write(2) per 4 KB instead of one per line (the
+ * access log's largest cost under load, measured), flushed at least once a second and on exit.
+ */
+function bufferedStdout(): pino.DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+  setInterval(() => stream.flush(), LOG_FLUSH_MS).unref();
+  return stream;
+}
+
+/** The logger for access lines of a logger made by createLogger: same level, format and stream. */
+export function accessLoggerOf(logger: Logger): Logger {
+  return accessLoggers.get(logger) ?? logger;
 }
 
 /** LOG_FORMAT, or by default pretty on a terminal and JSON lines otherwise. */
