@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { describeRequiring } from './redis';
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM; never a downloaded browser. */
 export function chromiumPath(): string | null {
@@ -7,24 +8,13 @@ export function chromiumPath(): string | null {
   return existsSync(path) ? path : null;
 }
 
-/**
- * `describe` for specs that drive a real browser: skipped, saying why, without Chromium; a
- * failure instead under REQUIRE_SERVICES=1 (CI installs it), so nothing is silently left out.
- */
+/** `describe` for specs that drive a real browser, with describeWithRedis's rules. */
 export function describeWithBrowser(name: string, body: () => void): void {
-  if (chromiumPath()) {
-    describe(name, body);
-  } else if (process.env.REQUIRE_SERVICES === '1') {
-    describe(name, () => {
-      it('has Chromium', () => {
-        throw new Error(
-          'REQUIRE_SERVICES=1 but /usr/bin/chromium is missing (apt-get install chromium)',
-        );
-      });
-    });
-  } else {
-    describe.skip(`${name} (skipped: needs Chromium; apt-get install chromium)`, body);
-  }
+  describeRequiring(
+    { present: chromiumPath() !== null, what: 'Chromium', how: 'apt-get install chromium' },
+    name,
+    body,
+  );
 }
 
 export async function launchBrowser(): Promise<Browser> {

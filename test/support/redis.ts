@@ -12,24 +12,38 @@ export function testRedisBaseUrl(): string | null {
 const TEST_REDIS_DBS = 12;
 
 /**
- * `describe` for specs that need Redis itself: skipped, saying why, when no Redis is given;
- * a failure instead under REQUIRE_SERVICES=1 (CI), so nothing is silently left out there.
+ * `describe` for specs that need a service: skipped, saying why, when it is missing; a failure
+ * instead under REQUIRE_SERVICES=1 (CI), so nothing is silently left out there.
  */
-export function describeWithRedis(name: string, body: () => void): void {
-  if (testRedisBaseUrl()) {
+export function describeRequiring(
+  service: { present: boolean; what: string; how: string },
+  name: string,
+  body: () => void,
+): void {
+  if (service.present) {
     describe(name, body);
   } else if (process.env.REQUIRE_SERVICES === '1') {
     describe(name, () => {
-      it('has Redis', () => {
-        throw new Error('REQUIRE_SERVICES=1 but TEST_REDIS_URL is not set');
+      it(`has ${service.what}`, () => {
+        throw new Error(`REQUIRE_SERVICES=1 but ${service.what} is missing (${service.how})`);
       });
     });
   } else {
-    describe.skip(
-      `${name} (skipped: needs Redis; set TEST_REDIS_URL=redis://127.0.0.1:6379)`,
-      body,
-    );
+    describe.skip(`${name} (skipped: needs ${service.what}; ${service.how})`, body);
   }
+}
+
+/** `describe` for specs that need Redis itself (TEST_REDIS_URL). */
+export function describeWithRedis(name: string, body: () => void): void {
+  describeRequiring(
+    {
+      present: testRedisBaseUrl() !== null,
+      what: 'Redis',
+      how: 'set TEST_REDIS_URL=redis://127.0.0.1:6379',
+    },
+    name,
+    body,
+  );
 }
 
 /** `it` for a case that needs Redis itself, with describeWithRedis's rules. */

@@ -59,16 +59,19 @@ export function connectionUrlProblem(value: string, protocols: readonly string[]
   return null;
 }
 
-function IsConnectionUrl(protocols: readonly string[]): PropertyDecorator {
+/** A rule given as "what is wrong with this value, or null": its answer is the message. */
+function HasNoProblem(name: string, problem: (value: string) => string | null): PropertyDecorator {
   return ValidateBy({
-    name: 'isConnectionUrl',
+    name,
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && connectionUrlProblem(value, protocols) === null,
-      defaultMessage: (args) =>
-        connectionUrlProblem(String(args?.value), protocols) ?? 'is invalid',
+      validate: (value: unknown) => typeof value === 'string' && problem(value) === null,
+      defaultMessage: (args) => problem(String(args?.value)) ?? 'is invalid',
     },
   });
+}
+
+function IsConnectionUrl(protocols: readonly string[]): PropertyDecorator {
+  return HasNoProblem('isConnectionUrl', (value) => connectionUrlProblem(value, protocols));
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -230,25 +233,13 @@ export class EnvironmentVariables {
   /** A hop count, or the addresses/CIDRs of the proxies whose X-Forwarded-For is believed. */
   @IsOptional()
   @Transform(trimmed)
-  @ValidateBy({
-    name: 'isTrustProxy',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && trustProxyProblem(value) === null,
-      defaultMessage: (args) => trustProxyProblem(String(args?.value)) ?? 'is invalid',
-    },
-  })
+  @HasNoProblem('isTrustProxy', trustProxyProblem)
   TRUST_PROXY?: string;
 
   /** `*`, or the comma-separated origins allowed to call the API from a browser. */
   @IsOptional()
   @Transform(trimmed)
-  @ValidateBy({
-    name: 'isCorsOrigins',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && corsOriginsProblem(value) === null,
-      defaultMessage: (args) => corsOriginsProblem(String(args?.value)) ?? 'is invalid',
-    },
-  })
+  @HasNoProblem('isCorsOrigins', corsOriginsProblem)
   CORS_ORIGINS?: string;
 
   @IsOptional()
