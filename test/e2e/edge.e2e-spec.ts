@@ -289,6 +289,31 @@ describe('The public edge (built API): headers, caching, CORS, errors, logs, met
   });
 });
 
+describe('Rate limit without Redis (built API, in-process counts)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('limits a single instance on its own', async () => {
+    const api = await startApi({
+      DATABASE_URL: db.url,
+      ...OFFLINE_WEATHER,
+      RATE_LIMIT_PER_MINUTE: '2',
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await raw(`${api.url}/api/v1/weather?zip=1&country=FR`)).status);
+      expect(statuses.slice(2)).toEqual([429]);
+      expect(statuses.slice(0, 2)).not.toContain(429);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
 describe('Logs for people (built API)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
