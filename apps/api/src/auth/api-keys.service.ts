@@ -1,32 +1,23 @@
 import { AppConfig } from '@app/config';
 import { Injectable } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { SecretSet } from './secret-set';
 
 /** Checks operator API keys (X-API-Key) in constant time. */
 @Injectable()
 export class ApiKeysService {
-  private readonly digests: Buffer[];
+  private readonly keys: SecretSet;
 
   constructor(config: AppConfig) {
-    this.digests = config.apiKeys.map(digest);
+    this.keys = new SecretSet(config.apiKeys);
   }
 
   get enabled(): boolean {
-    return this.digests.length > 0;
+    return !this.keys.empty;
   }
 
-  /**
-   * Compares digests, so neither the keys' lengths nor the position of the first differing byte
-   * leaks through timing; every configured key is compared, match or not.
-   */
-  isValid(candidate: string): boolean {
-    const offered = digest(candidate);
-    let valid = false;
-    for (const known of this.digests) valid = timingSafeEqual(known, offered) || valid;
-    return valid;
+  /** Whether an X-API-Key header (its first value) holds a valid key; false without one. */
+  accepts(header: string | string[] | undefined): boolean {
+    const key = Array.isArray(header) ? header[0] : header;
+    return key !== undefined && this.keys.has(key);
   }
-}
-
-function digest(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
 }

@@ -33,8 +33,7 @@ export function operatorAccess(
   if (!apiKeys.enabled) {
     throw disabled();
   }
-  const key = Array.isArray(header) ? header[0] : header;
-  if (!apiKeys.isValid(key)) throw unauthorized('The X-API-Key header is not a valid API key');
+  if (!apiKeys.accepts(header)) throw unauthorized('The X-API-Key header is not a valid API key');
   return true;
 }
 

@@ -3,7 +3,7 @@ import { Metrics } from '@app/infra';
 import { Controller, Get, Headers, OnModuleInit, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { SecretSet } from '../auth/secret-set';
 import { ApiProblem } from '../common/api-problem.decorator';
 import { ProblemException } from '../common/problem';
 import { PROBLEMS } from '../common/problem-types';
@@ -12,14 +12,14 @@ import { PROBLEMS } from '../common/problem-types';
 @ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController implements OnModuleInit {
-  private readonly token: Buffer | null;
+  private readonly token: SecretSet | null;
 
   constructor(
     private readonly metrics: Metrics,
     config: AppConfig,
   ) {
     const { metricsToken } = config.observability;
-    this.token = metricsToken ? digest(metricsToken) : null;
+    this.token = metricsToken ? new SecretSet([metricsToken]) : null;
   }
 
   onModuleInit(): void {
@@ -60,13 +60,9 @@ export class MetricsController implements OnModuleInit {
     return this.metrics.render();
   }
 
-  /** Compared as digests: neither the token's length nor its first wrong byte leaks by timing. */
+  /** The bearer token, compared in constant time (SecretSet). */
   private authorized(header: string | undefined): boolean {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    return match !== null && this.token !== null && timingSafeEqual(digest(match[1]), this.token);
+    return match !== null && this.token !== null && this.token.has(match[1]);
   }
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

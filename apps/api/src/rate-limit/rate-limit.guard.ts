@@ -68,9 +68,7 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
     if (this.config.edge.rateLimitPerMinute === 0) return Promise.resolve(true);
     const key = context.switchToHttp().getRequest<FastifyRequest>().headers[API_KEY_HEADER];
     // A wrong key is not skipped: it is counted, and the lookup answers 401 for it.
-    return Promise.resolve(
-      typeof key === 'string' && this.apiKeys.enabled && this.apiKeys.isValid(key),
-    );
+    return Promise.resolve(this.apiKeys.accepts(key));
   }
 
   /** One budget per client across the public endpoints. */
