@@ -8,7 +8,7 @@ import { ApiModule } from './api.module';
 import { printBanner } from './banner';
 import { configureApp } from './configure-app';
 import { createHttpAdapter } from './http-adapter';
-import { accessLoggerOf, createLogger, PinoNestLogger } from './logging/logger';
+import { createLoggers, PinoNestLogger } from './logging/logger';
 
 /** Longest wait for in-flight requests and connections to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -16,14 +16,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function bootstrap(): Promise<void> {
   assertSupportedNode();
   const config = await loadConfigFromEnvironment();
-  const logger = createLogger(config);
+  const { logger, accessLog } = createLoggers(config);
   // Creating the app connects and migrates the database (DatabaseModule) before it listens.
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.register(config),
     createHttpAdapter(config, logger),
     { abortOnError: false, logger: new PinoNestLogger(logger) },
   );
-  await configureApp(app, config, { accessLog: accessLoggerOf(logger) });
+  await configureApp(app, config, { accessLog });
   closeOnSignals(app);
   try {
     await app.listen(config.http.port, config.http.host);

@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { Writable } from 'node:stream';
-import { createLogger, PinoNestLogger, secretScrubber } from './logger';
+import { createLoggers, PinoNestLogger, secretScrubber } from './logger';
 
 /** The lines a logger wrote, parsed. */
 function capture(env: Record<string, string> = {}) {
@@ -13,7 +13,7 @@ function capture(env: Record<string, string> = {}) {
   });
   const config = loadConfig({ LOG_FORMAT: 'json', ...env });
   return {
-    logger: createLogger(config, sink),
+    logger: createLoggers(config, sink).logger,
     lines,
     json: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
