@@ -5,8 +5,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { newProblem, PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './common/problem';
-import { PROBLEMS } from './common/problem-types';
+import { newProblem, PROBLEM_CONTENT_TYPE, sendProblem, toProblem, typed } from './common/problem';
+import { PROBLEMS, ProblemType } from './common/problem-types';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import type { Logger } from './logging/logger';
@@ -62,24 +62,32 @@ export function createHttpAdapter(config: AppConfig, logger?: Logger): FastifyAd
   // cheap refusals.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
-    const refusal = draining
-      ? PROBLEMS.shuttingDown
-      : request.url.length > MAX_URL_LENGTH
-        ? PROBLEMS.uriTooLong
-        : Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES
-          ? PROBLEMS.payloadTooLarge
-          : null;
+    const refusal = refusalOf(request, draining);
     if (!refusal) return done();
-    const detail =
-      refusal === PROBLEMS.uriTooLong
-        ? `The request URL is ${request.url.length} characters long; at most ${MAX_URL_LENGTH} are served`
-        : refusal === PROBLEMS.payloadTooLarge
-          ? `The request body is over ${MAX_BODY_BYTES} bytes; no endpoint takes a body that large`
-          : refusal.example.detail;
-    const problem = newProblem(refusal.status, detail, request.url.split('?')[0], refusal.type);
-    sendProblem(reply, problem, { connection: 'close' });
+    sendProblem(reply, typed(refusal.problem, refusal.detail, request.url.split('?')[0]), {
+      connection: 'close',
+    });
   });
   return adapter;
+}
+
+/** What a request is refused for before routing, cheaply, with the words; null for the rest. */
+function refusalOf(
+  request: FastifyRequest,
+  draining: boolean,
+): { problem: ProblemType; detail: string } | null {
+  if (draining) {
+    return { problem: PROBLEMS.shuttingDown, detail: PROBLEMS.shuttingDown.example.detail };
+  }
+  if (request.url.length > MAX_URL_LENGTH) {
+    const detail = `The request URL is ${request.url.length} characters long; at most ${MAX_URL_LENGTH} are served`;
+    return { problem: PROBLEMS.uriTooLong, detail };
+  }
+  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    const detail = `The request body is over ${MAX_BODY_BYTES} bytes; no endpoint takes a body that large`;
+    return { problem: PROBLEMS.payloadTooLarge, detail };
+  }
+  return null;
 }
 
 /** Node's `clientError`: no request object exists yet, so the answer is written to the socket. */

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException } from
 import { RepeatedLog } from '@app/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteMethods } from '../http/route-methods';
-import { newProblem, retryAfterOf, sendProblem, toProblem } from './problem';
+import { newProblem, retryAfterOf, sendProblem, toProblem, typed } from './problem';
 import { PROBLEMS } from './problem-types';
 import { ProblemDetailsDto } from './problem-details.dto';
 
@@ -51,7 +51,6 @@ function unrouted(method: string, path: string, allowed: string[]): ProblemDetai
   if (allowed.length === 0) {
     return newProblem(404, 'No endpoint has this path; the API is described at /api/docs', path);
   }
-  const { status, type } = PROBLEMS.methodNotAllowed;
   const detail = `${method} is not allowed here; this path answers ${allowed.join(', ')}`;
-  return newProblem(status, detail, path, type);
+  return typed(PROBLEMS.methodNotAllowed, detail, path);
 }

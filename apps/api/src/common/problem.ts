@@ -112,7 +112,8 @@ export function toProblem(error: unknown, instance?: string): ProblemDetailsDto 
   return typed(PROBLEMS.internal, 'An unexpected error occurred; it has been logged.', instance);
 }
 
-function typed(problem: ProblemType, detail: string, instance?: string): ProblemDetailsDto {
+/** A problem of one of our types (PROBLEMS), with this occurrence's detail. */
+export function typed(problem: ProblemType, detail: string, instance?: string): ProblemDetailsDto {
   return newProblem(problem.status, detail, instance, problem.type);
 }
 
