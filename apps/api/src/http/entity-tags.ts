@@ -2,6 +2,11 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 
+/** Cache-Control of an answer that is the same for everyone (no street lines, no key). */
+export const CACHE_PUBLIC = 'public, max-age=60';
+/** Cache-Control of an answer for one caller only (street lines, or asked with a key). */
+export const CACHE_PRIVATE = 'private, no-store';
+
 /** Marks a route whose 200 answers carry an ETag and honour If-None-Match. */
 export const WithEntityTag = (): MethodDecorator => RouteConfig({ entityTag: true });
 

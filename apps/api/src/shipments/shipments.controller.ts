@@ -11,7 +11,7 @@ import {
 } from '../auth/operator.guard';
 import { ApiProblem } from '../common/api-problem.decorator';
 import { PROBLEMS } from '../common/problem-types';
-import { WithEntityTag } from '../http/entity-tags';
+import { CACHE_PRIVATE, CACHE_PUBLIC, WithEntityTag } from '../http/entity-tags';
 import { ApiPublicEdge, LIMITED_RESPONSE_HEADERS } from '../rate-limit/api-rate-limited.decorator';
 import { PublicRateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { ListShipmentsQueryDto } from './dto/list-shipments-query.dto';
@@ -56,7 +56,7 @@ export class ShipmentsController {
     @Query() query: ListShipmentsQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShipmentPageDto> {
-    void reply.header('cache-control', 'private, no-store');
+    void reply.header('cache-control', CACHE_PRIVATE);
     const { items, total } = await this.shipments.list({
       carrier: query.carrier,
       status: query.status,
@@ -118,11 +118,11 @@ export class ShipmentsController {
       zip: query.zip,
       client: request.ip,
     });
-    // Shared caches may keep the public view (the same for everyone); never a full one.
-    const shared = !found.revealAddresses && apiKey === undefined && query.zip === undefined;
+    // Shared caches may keep the public view (the same for everyone); never a full one. A key or
+    // a zip either reveals the addresses or never gets here (401, 403, 429).
     const vary = reply.getHeader('vary');
     void reply.headers({
-      'cache-control': shared ? 'public, max-age=60' : 'private, no-store',
+      'cache-control': found.revealAddresses ? CACHE_PRIVATE : CACHE_PUBLIC,
       // Added to what CORS put there (Origin): the answer depends on the key too.
       vary: vary ? `${String(vary)}, X-API-Key` : 'X-API-Key',
     });

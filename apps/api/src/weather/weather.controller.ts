@@ -5,7 +5,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '../common/api-problem.decorator';
 import { ProblemException } from '../common/problem';
 import { PROBLEMS } from '../common/problem-types';
-import { WithEntityTag } from '../http/entity-tags';
+import { CACHE_PUBLIC, WithEntityTag } from '../http/entity-tags';
 import { ApiPublicEdge, LIMITED_RESPONSE_HEADERS } from '../rate-limit/api-rate-limited.decorator';
 import { PublicRateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { toWeatherReportDto, WeatherReportDto } from './dto/weather-report.dto';
@@ -47,7 +47,7 @@ export class WeatherController {
     const countryCode = resolveCountry(query.country)?.code ?? query.country.toUpperCase();
     const outcome = await this.locationWeather.forPostcode(query.zip.trim(), countryCode);
     if (outcome.report) {
-      void reply.header('cache-control', 'public, max-age=60');
+      void reply.header('cache-control', CACHE_PUBLIC);
       return toWeatherReportDto(outcome.report);
     }
     const reason = outcome.error ?? 'no reading available';

@@ -48,46 +48,46 @@ export class ZipAttempts {
   async begin(attempt: ZipAttempt): Promise<ZipAttemptTicket> {
     const { zipAttemptsPerClient, zipAttemptsPerShipment } = this.config.edge;
     const shipment = digest(`${attempt.carrier}\n${attempt.trackingNumber}`.toLowerCase());
-    const names = [`zip:client:${digest(attempt.client)}:${shipment}`, `zip:shipment:${shipment}`];
-    const [byClient, byShipment] = await this.counters.incrementAll([
-      { name: names[0], windowMs: PER_CLIENT_WINDOW_MS },
-      { name: names[1], windowMs: PER_SHIPMENT_WINDOW_MS },
-    ]);
-    const over = [
+    // The client's window first: when both are over, the client hears about its own.
+    const windows = [
       {
-        scope: 'client',
-        count: byClient,
+        scope: 'client' as const,
+        name: `zip:client:${digest(attempt.client)}:${shipment}`,
+        windowMs: PER_CLIENT_WINDOW_MS,
         limit: zipAttemptsPerClient,
-        window: 'in 15 minutes by one client',
+        words: 'in 15 minutes by one client',
       },
       {
-        scope: 'shipment',
-        count: byShipment,
+        scope: 'shipment' as const,
+        name: `zip:shipment:${shipment}`,
+        windowMs: PER_SHIPMENT_WINDOW_MS,
         limit: zipAttemptsPerShipment,
-        window: 'in an hour from anyone',
+        words: 'in an hour from anyone',
       },
-    ].filter(({ count, limit }) => count.count > limit);
-    if (over.length > 0) {
-      for (const { scope, count, limit, window } of over) {
-        if (count.count === limit + 1) {
-          this.logger.warn({
-            msg: `Zip gate locked for a shipment: ${limit} wrong zips ${window}`,
-            event: 'zip_lockout',
-            scope,
-            client: attempt.client,
-            carrier: attempt.carrier,
-            trackingNumber: attempt.trackingNumber,
-          });
-        }
-      }
-      this.metrics.rateLimitedRequests.inc({ reason: 'zip_attempts' });
-      const resetMs = Math.max(...over.map(({ count }) => count.resetMs));
-      throw new ZipAttemptsExceededError(
-        over.some(({ scope }) => scope === 'client') ? 'client' : 'shipment',
-        Math.max(1, Math.ceil(resetMs / 1000)),
-      );
+    ];
+    const counts = await this.counters.incrementAll(windows);
+    const over = windows
+      .map((window, index) => ({ ...window, ...counts[index] }))
+      .filter(({ count, limit }) => count > limit);
+    if (over.length === 0) {
+      return { succeeded: () => this.counters.decrementAll(windows.map(({ name }) => name)) };
     }
-    return { succeeded: () => this.counters.decrementAll(names) };
+    for (const { scope, count, limit, words } of over) {
+      // The request that first went past the limit says so; the ones after it don't.
+      if (count === limit + 1) {
+        this.logger.warn({
+          msg: `Zip gate locked for a shipment: ${limit} wrong zips ${words}`,
+          event: 'zip_lockout',
+          scope,
+          client: attempt.client,
+          carrier: attempt.carrier,
+          trackingNumber: attempt.trackingNumber,
+        });
+      }
+    }
+    this.metrics.rateLimitedRequests.inc({ reason: 'zip_attempts' });
+    const resetMs = Math.max(...over.map((window) => window.resetMs));
+    throw new ZipAttemptsExceededError(over[0].scope, Math.max(1, Math.ceil(resetMs / 1000)));
   }
 }
 
