@@ -289,7 +289,7 @@ describe('The public edge (built API): headers, caching, CORS, errors, logs, met
   });
 });
 
-describe('Rate limit without Redis (built API, in-process counts)', () => {
+describe('A single instance without Redis (built API): its own rate limit, logs for people', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -312,14 +312,6 @@ describe('Rate limit without Redis (built API, in-process counts)', () => {
       await api.stop();
     }
   });
-});
-
-describe('Logs for people (built API)', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
 
   it('prints readable lines with LOG_FORMAT=pretty, and no access lines at LOG_LEVEL=warn', async () => {
     const pretty = await startApi({
