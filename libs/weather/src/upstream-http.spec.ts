@@ -37,7 +37,13 @@ describe(UpstreamHttp.name, () => {
       new Metrics(),
     );
     const error = await sut
-      .get('openweathermap', 'http://x/data/2.5/weather', {}, { waitForBudget: false })
+      .get(
+        'openweathermap',
+        '/data/2.5/weather',
+        'http://x/data/2.5/weather',
+        {},
+        { waitForBudget: false },
+      )
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WeatherUpstreamError);
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 120_000 });
@@ -49,7 +55,32 @@ describe(UpstreamHttp.name, () => {
   it('passes other statuses on for the provider to read', async () => {
     const sut = new UpstreamHttp(answering(404, {}), budget, loadConfig({}), new Metrics());
     await expect(
-      sut.get('open-meteo', 'http://x/v1/search', {}, { waitForBudget: false }),
+      sut.get('open-meteo', '/v1/search', 'http://x/v1/search', {}, { waitForBudget: false }),
     ).resolves.toMatchObject({ status: 404 });
+  });
+});
+
+describe(`${UpstreamHttp.name} metrics`, () => {
+  it('labels a request by its endpoint template, never by a postcode in its URL', async () => {
+    const metrics = new Metrics();
+    const http = {
+      get: () => of({ status: 200, headers: {}, data: {} }),
+    } as unknown as HttpService;
+    const budget = { tryTake: () => Promise.resolve(true) } as unknown as CallBudget;
+    const sut = new UpstreamHttp(http, budget, loadConfig({}), metrics);
+    await sut.get(
+      'zippopotam',
+      '/{country}/{postcode}',
+      'http://x/fr/75001',
+      {},
+      {
+        waitForBudget: false,
+      },
+    );
+    const text = await metrics.render();
+    expect(text).toContain(
+      'weather_upstream_requests_total{provider="zippopotam",endpoint="/{country}/{postcode}",outcome="ok"} 1',
+    );
+    expect(text).not.toContain('75001');
   });
 });

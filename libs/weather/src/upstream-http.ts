@@ -34,8 +34,13 @@ export class UpstreamHttp {
     private readonly metrics: Metrics,
   ) {}
 
+  /**
+   * @param endpoint the metrics' name of what is asked: the path, with a template for any part
+   *   of it that is data (`/{country}/{postcode}`), so no postcode ever becomes a label.
+   */
   async get(
     provider: string,
+    endpoint: string,
     url: string,
     params: Record<string, string | number>,
     options: UpstreamCallOptions,
@@ -50,8 +55,7 @@ export class UpstreamHttp {
       );
     }
     const timeoutMs = this.config.weather.timeoutMs;
-    // The path names the endpoint (geocoding, current weather) without the query or the key.
-    const labels = { provider, endpoint: new URL(url).pathname, outcome: 'network_error' };
+    const labels = { provider, endpoint, outcome: 'network_error' };
     try {
       const response = await firstValueFrom(
         this.http.get(url, {

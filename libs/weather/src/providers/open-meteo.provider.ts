@@ -68,6 +68,7 @@ export class OpenMeteoProvider extends WeatherProvider {
   ): Promise<ProviderReading> {
     const response = await this.http.get(
       NAME,
+      '/v1/forecast',
       `${this.config.weather.openMeteoBaseUrl}/v1/forecast`,
       { latitude, longitude, current: CURRENT, wind_speed_unit: 'ms', timezone: 'auto' },
       options,
@@ -98,6 +99,7 @@ export class OpenMeteoProvider extends WeatherProvider {
   ): Promise<Coordinates | null> {
     const response = await this.http.get(
       NAME,
+      '/v1/search',
       `${this.config.weather.openMeteoGeocodingBaseUrl}/v1/search`,
       // countryCode is compared exactly against upper case; count >= 10 as filters may apply after it.
       {
@@ -142,6 +144,7 @@ export class OpenMeteoProvider extends WeatherProvider {
     const code = geocoderPostcode(zip, countryCode);
     const response = await this.http.get(
       'zippopotam',
+      '/{country}/{postcode}',
       `${this.config.weather.zippopotamBaseUrl}/${location.countryCode.toLowerCase()}/${encodeURIComponent(code)}`,
       {},
       options,

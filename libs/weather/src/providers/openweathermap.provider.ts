@@ -46,6 +46,7 @@ export class OpenWeatherMapProvider extends WeatherProvider {
       const zip = geocoderPostcode(location.zip, location.countryCode);
       const byZip = await this.http.get(
         NAME,
+        '/geo/1.0/zip',
         `${this.base}/geo/1.0/zip`,
         { zip: `${zip},${location.countryCode}`, appid: this.key },
         options,
@@ -56,6 +57,7 @@ export class OpenWeatherMapProvider extends WeatherProvider {
 
     const byCity = await this.http.get(
       NAME,
+      '/geo/1.0/direct',
       `${this.base}/geo/1.0/direct`,
       { q: `${location.city},${location.countryCode}`, limit: 1, appid: this.key },
       options,
@@ -74,6 +76,7 @@ export class OpenWeatherMapProvider extends WeatherProvider {
   ): Promise<ProviderReading> {
     const response = await this.http.get(
       NAME,
+      '/data/2.5/weather',
       `${this.base}/data/2.5/weather`,
       { lat: latitude, lon: longitude, units: 'metric', lang: 'en', appid: this.key },
       options,

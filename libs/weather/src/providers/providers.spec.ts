@@ -23,10 +23,18 @@ const config = loadConfig({
 
 /** UpstreamHttp answering each URL with a recorded reply; keeps what was asked. */
 function upstream(replies: Record<string, UpstreamResponse>) {
-  const asked: { url: string; params: Record<string, string | number> }[] = [];
+  const asked: { endpoint: string; url: string; params: Record<string, string | number> }[] = [];
   const http = {
-    get: (_provider: string, url: string, params: Record<string, string | number>) => {
-      asked.push({ url, params });
+    get: (
+      _provider: string,
+      endpoint: string,
+      url: string,
+      params: Record<string, string | number>,
+    ) => {
+      // The metrics' label: a path or template, never a postcode from the request.
+      expect(endpoint).toMatch(/^\//);
+      expect(endpoint).not.toMatch(/\d{3,}/);
+      asked.push({ endpoint, url, params });
       const reply = replies[url];
       if (!reply) throw new Error(`unexpected request to ${url}`);
       return Promise.resolve(reply);
