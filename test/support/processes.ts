@@ -72,13 +72,19 @@ export interface RunningApi {
  */
 export async function startApi(
   env: Record<string, string>,
-  options: { cwd?: string; timeoutMs?: number; stdoutFile?: string } = {},
+  options: {
+    cwd?: string;
+    timeoutMs?: number;
+    stdoutFile?: string;
+    /** Another build of the API (the bench's side-by-side comparisons). */
+    main?: string;
+  } = {},
 ): Promise<RunningApi> {
-  assertBuilt(API_MAIN);
-  const { cwd = tmpdir(), timeoutMs = 45_000, stdoutFile } = options;
+  const { cwd = tmpdir(), timeoutMs = 45_000, stdoutFile, main = API_MAIN } = options;
+  assertBuilt(main);
   const port = await freePort();
   const logFd = stdoutFile ? openSync(stdoutFile, 'a') : null;
-  const child = spawn(process.execPath, [API_MAIN], {
+  const child = spawn(process.execPath, [main], {
     cwd,
     env: baseEnv({ PORT: String(port), HOST: '127.0.0.1', ...env }),
     stdio: ['pipe', logFd ?? 'pipe', 'pipe'],
