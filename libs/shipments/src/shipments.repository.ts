@@ -45,7 +45,7 @@ export class ShipmentsRepository {
     carrier: string,
     trackingNumber: string,
   ): Promise<ShipmentRecord | null> {
-    const rows: RecordRow[] = await this.database.query(LOOKUP_SQL, [
+    const rows = await this.database.prepared<RecordRow>('shipment_lookup', LOOKUP_SQL, [
       carrier.trim(),
       trackingNumber.trim(),
     ]);
@@ -102,16 +102,52 @@ export class ShipmentsRepository {
    */
   async inOneTransaction<T>(work: (writer: ShipmentWriter) => Promise<T>): Promise<T> {
     return this.database.run(() =>
-      this.dataSource.transaction((manager) =>
-        work({ upsertMany: (shipments) => upsertShipments(manager, shipments) }),
-      ),
+      this.dataSource.transaction(async (manager) => {
+        let changed = false;
+        const result = await work({
+          upsertMany: async (shipments) => {
+            const upserted = await upsertShipments(manager, shipments);
+            changed ||= hasChanges(upserted);
+            return upserted;
+          },
+        });
+        // Last, so the row is locked only for the commit; committed with the data it announces.
+        if (changed) await manager.query(BUMP_VERSION_SQL);
+        return result;
+      }),
     );
+  }
+
+  /**
+   * The shipments' version: it changes with every committed import that changed something
+   * (LookupCache polls it). Prepared: every instance asks four times a second.
+   */
+  async version(): Promise<string> {
+    const [row] = await this.database.prepared<{ version: string }>(
+      'shipments_version',
+      VERSION_SQL,
+      [],
+    );
+    return row.version;
   }
 }
 
 /** Upserts inside a transaction that someone else commits. */
 export interface ShipmentWriter {
   upsertMany(shipments: ShipmentInput[]): Promise<UpsertResult>;
+}
+
+const VERSION_SQL = 'SELECT version FROM shipments_version';
+const BUMP_VERSION_SQL = 'UPDATE shipments_version SET version = version + 1';
+
+function hasChanges(result: UpsertResult): boolean {
+  return (
+    result.shipmentsCreated +
+      result.shipmentsUpdated +
+      result.articlesCreated +
+      result.articlesUpdated >
+    0
+  );
 }
 
 function toRecord(row: RecordRow): ShipmentRecord {
