@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RedisConnection, RedisUnavailableError, withTimeout } from '@app/infra';
+import {
+  RedisClient,
+  RedisConnection,
+  redisKey,
+  RedisUnavailableError,
+  withTimeout,
+} from '@app/infra';
+import { defaultDeserialize } from '@keyv/serialize';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
 import { Coordinates, WeatherFailure, WeatherReport } from './weather-report';
@@ -63,7 +70,13 @@ export class WeatherCache {
   // The log names the kind of entry, never the location: its key holds a receiver's postcode.
   private async get<T>(kind: EntryKind, location: string): Promise<T | null> {
     const name = weatherCacheKey(kind, location);
-    return (await this.bounded(`read of a ${kind}`, () => this.cache.get<T>(name))) ?? null;
+    // Every lookup reads here: with Redis, one GET straight on the client and a plain JSON.parse
+    // of what Keyv wrote, instead of cache-manager's and Keyv's layers (and Keyv's reviver).
+    const read = (client?: RedisClient) =>
+      client
+        ? client.get(redisKey(name)).then((raw) => readKeyvEntry<T>(raw))
+        : this.cache.get<T>(name);
+    return (await this.bounded(`read of a ${kind}`, read)) ?? null;
   }
 
   private async set(
@@ -81,7 +94,11 @@ export class WeatherCache {
    * or absent Redis is noticed once, logged once and skipped at once), else in process. A
    * failure reads as a miss; Redis being away is RedisConnection's to log, not each caller's.
    */
-  private async bounded<T>(what: string, operation: () => Promise<T>): Promise<T | undefined> {
+  private async bounded<T>(
+    what: string,
+    /** Given the client with Redis (for a command of its own), nothing in process. */
+    operation: (client?: RedisClient) => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       if (!this.redis.enabled) return await withTimeout(operation(), CACHE_TIMEOUT_MS, timedOut);
       return (await this.redis.command(operation)) ?? undefined;
@@ -95,6 +112,23 @@ export class WeatherCache {
 }
 
 type EntryKind = 'reading' | 'failure' | 'coordinates';
+
+/**
+ * The value of an entry as Keyv stored it (`{"value":...,"expires":...}`, by @keyv/serialize), or
+ * null when there is none or it has expired. Keyv escapes a string value that starts with `:`
+ * (and writes buffers as `:base64:`); only then, which the serialized text shows as `":` after
+ * a `:`, `[` or `,`, is its reviver needed to undo that.
+ */
+export function readKeyvEntry<T>(raw: string | null): T | null {
+  if (raw === null) return null;
+  const entry = (ESCAPED_STRING.test(raw) ? defaultDeserialize(raw) : JSON.parse(raw)) as {
+    value?: T;
+    expires?: number | null;
+  };
+  if (typeof entry.expires === 'number' && entry.expires < Date.now()) return null;
+  return entry.value ?? null;
+}
+const ESCAPED_STRING = /[:[,]":/;
 
 /**
  * The one place the cache's key names are made (bench/floor.ts reads readings with it too). The
