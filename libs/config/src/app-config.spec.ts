@@ -100,6 +100,8 @@ describe(loadConfig.name, () => {
       /^IMPORT_PROGRESS_INTERVAL_MS: must be a whole number from 100/,
     ],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^RATE_LIMIT_PER_MINUTE: must be a whole number from 0/],
+    [{ LOOKUP_CACHE_SIZE: '-5' }, /^LOOKUP_CACHE_SIZE: must be a whole number from 0/],
+    [{ LOOKUP_CACHE_TTL_MS: '0' }, /^LOOKUP_CACHE_TTL_MS: must be a whole number from 1/],
     [{ ZIP_ATTEMPTS_PER_CLIENT: '0' }, /^ZIP_ATTEMPTS_PER_CLIENT: must be a whole number from 1/],
     [{ ZIP_ATTEMPTS_PER_SHIPMENT: 'many' }, /^ZIP_ATTEMPTS_PER_SHIPMENT: /],
     [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY: "yes" is not an address, a CIDR/],
@@ -119,6 +121,13 @@ describe(loadConfig.name, () => {
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads the lookup cache: 10,000 shipments for a minute by default, 0 for none', () => {
+    expect(loadConfig({}).lookupCache).toEqual({ size: 10_000, ttlMs: 60_000 });
+    expect(loadConfig({ LOOKUP_CACHE_SIZE: '0', LOOKUP_CACHE_TTL_MS: '5000' }).lookupCache).toEqual(
+      { size: 0, ttlMs: 5000 },
+    );
   });
 
   it('reads the edge: proxies as hops or a list, CORS origins, limits, logs, metrics', () => {

@@ -40,6 +40,14 @@ export interface WeatherConfig {
   readonly refreshCron: string;
 }
 
+/** The in-process cache of assembled shipments (LookupCache); re-imports reach it within 1 s. */
+export interface LookupCacheConfig {
+  /** Most shipments kept (least recently used go first); 0: no cache. */
+  readonly size: number;
+  /** Longest an entry is kept, even while no import changes anything. */
+  readonly ttlMs: number;
+}
+
 export interface EdgeConfig {
   /** Requests per client per minute to the public endpoints; 0: no limit. */
   readonly rateLimitPerMinute: number;
@@ -83,6 +91,7 @@ export abstract class AppConfig {
   declare readonly observability: ObservabilityConfig;
   /** Shipments per upsert statement of an import (IMPORT_BATCH_SIZE). */
   declare readonly importBatchSize: number;
+  declare readonly lookupCache: LookupCacheConfig;
   /**
    * Whether an import parses its file on a worker thread (IMPORT_WORKER): a gain when PostgreSQL
    * runs on another machine, none when it shares this machine's cores (BENCHMARKS.md).
@@ -179,6 +188,10 @@ export function loadConfig(
       logFormat: vars.LOG_FORMAT ?? null,
     },
     importBatchSize: vars.IMPORT_BATCH_SIZE ?? 5000,
+    lookupCache: {
+      size: vars.LOOKUP_CACHE_SIZE ?? 10_000,
+      ttlMs: vars.LOOKUP_CACHE_TTL_MS ?? 60_000,
+    },
     importProgressIntervalMs: vars.IMPORT_PROGRESS_INTERVAL_MS ?? 5000,
     importWorker: vars.IMPORT_WORKER === 'true',
     sampleData: {

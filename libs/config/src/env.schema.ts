@@ -212,6 +212,18 @@ export class EnvironmentVariables {
   @IsConnectionUrl(['redis:', 'rediss:'])
   REDIS_URL?: string;
 
+  /** Shipments the API keeps assembled in memory for repeated lookups; 0 turns the cache off. */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(0, 1_000_000)
+  LOOKUP_CACHE_SIZE?: number;
+
+  /** Longest an assembled shipment stays in that cache, in milliseconds. */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(1, 3_600_000)
+  LOOKUP_CACHE_TTL_MS?: number;
+
   /** Requests per client per minute to the public endpoints; 0 turns the limit off. */
   @IsOptional()
   @Transform(toInt)

@@ -15,3 +15,4 @@ export * from './weather/location-weather.service';
 export * from './weather/receiver-weather.service';
 export * from './weather/weather-refresh.service';
 export * from './privacy/zip-attempts';
+export * from './lookup-cache';

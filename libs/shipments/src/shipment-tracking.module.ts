@@ -7,6 +7,7 @@ import { WeatherRefreshService } from './weather/weather-refresh.service';
 import { ShipmentsModule } from './shipments.module';
 import { ShipmentsService } from './shipments.service';
 import { ZipAttempts } from './privacy/zip-attempts';
+import { LookupCache } from './lookup-cache';
 
 /**
  * What the API and the refresh serve: the lookup with the weather at the receiver, the weather at
@@ -16,6 +17,7 @@ import { ZipAttempts } from './privacy/zip-attempts';
   imports: [ShipmentsModule, WeatherModule, RedisModule, MetricsModule],
   providers: [
     ShipmentsService,
+    LookupCache,
     ZipAttempts,
     ReceiverWeatherService,
     LocationWeatherService,

@@ -2,6 +2,7 @@ import { loadConfig } from '@app/config';
 import { Metrics, RedisConnection, WindowCounters } from '@app/infra';
 import { WeatherOutcome } from '@app/weather';
 import { Logger } from '@nestjs/common';
+import { LookupCache } from './lookup-cache';
 import { ZipAttempts } from './privacy/zip-attempts';
 import {
   ShipmentNotFoundError,
@@ -31,6 +32,11 @@ const shipment = (receiverZip: string | null): ShipmentRecord => ({
   updatedAt: new Date(0),
   receiverLocation: null,
 });
+const noCache = new LookupCache(
+  loadConfig({ LOOKUP_CACHE_SIZE: '0' }),
+  {} as ShipmentsRepository,
+  new Metrics(),
+);
 const NO_WEATHER: WeatherOutcome = { report: null, error: 'none', failure: 'no_location' };
 
 /** The privacy rule: who sees the street lines. */
@@ -45,6 +51,7 @@ describe(ShipmentsService.name, () => {
       } as unknown as ShipmentsRepository,
       { forShipment: () => Promise.resolve(NO_WEATHER) } as unknown as ReceiverWeatherService,
       new ZipAttempts(inProcess, loadConfig(env), new Metrics()),
+      noCache,
     );
   };
   afterAll(() => counters.forEach((counter) => counter.onModuleDestroy()));
@@ -112,6 +119,7 @@ describe(`${ShipmentsService.name} zip attempts`, () => {
       } as unknown as ShipmentsRepository,
       { forShipment: () => Promise.resolve(NO_WEATHER) } as unknown as ReceiverWeatherService,
       new ZipAttempts(inProcess, loadConfig(env), new Metrics()),
+      noCache,
     );
   };
   const tryZip = (sut: ShipmentsService, zip: string, client = '203.0.113.7') =>

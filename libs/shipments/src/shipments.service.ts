@@ -1,5 +1,6 @@
 import { normalizePostcode, samePostcode, WeatherOutcome } from '@app/weather';
 import { Injectable } from '@nestjs/common';
+import { LookupCache } from './lookup-cache';
 import { ZipAttempts } from './privacy/zip-attempts';
 import { ReceiverWeatherService } from './weather/receiver-weather.service';
 import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
@@ -29,6 +30,7 @@ export class ShipmentsService {
     private readonly repository: ShipmentsRepository,
     private readonly receiverWeather: ReceiverWeatherService,
     private readonly zipAttempts: ZipAttempts,
+    private readonly cache: LookupCache,
   ) {}
 
   /**
@@ -41,8 +43,11 @@ export class ShipmentsService {
     trackingNumber: string,
     access: LookupAccess,
   ): Promise<ShipmentLookup> {
-    const shipment = await this.repository.findByCarrierAndTrackingNumber(carrier, trackingNumber);
-    if (!shipment) throw new ShipmentNotFoundError(carrier.trim(), trackingNumber.trim());
+    const [key, number] = [carrier.trim(), trackingNumber.trim()];
+    const shipment = await this.cache.find(key, number, () =>
+      this.repository.findByCarrierAndTrackingNumber(key, number),
+    );
+    if (!shipment) throw new ShipmentNotFoundError(key, number);
     const revealAddresses = await this.mayRevealAddresses(shipment, access);
     return { shipment, revealAddresses, weather: await this.receiverWeather.forShipment(shipment) };
   }

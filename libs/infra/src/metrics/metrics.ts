@@ -42,6 +42,13 @@ export class Metrics {
     })),
   );
 
+  readonly lookupCache = this.counter(
+    'lookup_cache_requests_total',
+    'Shipment lookups by what the in-process cache did (hit; miss: read and kept; bypass: freshness unconfirmed, read from the database)',
+    ['result'],
+    (['hit', 'miss', 'bypass'] as const).map((result) => ({ result })),
+  );
+
   readonly weatherUpstreamRequests = this.counter(
     'weather_upstream_requests_total',
     'Requests sent to the weather provider, by provider, endpoint path and outcome',
