@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { RedisClient, RedisConnection } from './redis-connection';
+import { DECREMENT_SCRIPT, INCREMENT_SCRIPT } from './counter-scripts';
+import { RedisConnection } from './redis-connection';
 import { redisKey } from './redis-keys';
 
 /** A fixed-window count: how many so far, and how long until the window (and count) resets. */
@@ -9,59 +9,17 @@ export interface WindowCount {
   resetMs: number;
 }
 
-/**
- * Count one more in each key (ARGV[i] is KEYS[i]'s window); a window's first count starts its
- * expiry. One round trip, atomic.
- */
-const INCREMENT = `
-local out = {}
-for i, key in ipairs(KEYS) do
-  local n = redis.call('INCR', key)
-  local ttl = redis.call('PTTL', key)
-  if ttl < 0 then
-    redis.call('PEXPIRE', key, ARGV[i])
-    ttl = tonumber(ARGV[i])
-  end
-  out[#out + 1] = n
-  out[#out + 1] = ttl
-end
-return out`;
-
-/** Take one count back from each key, never below 0 and never creating a key (no expiry). */
-const DECREMENT = `
-for i, key in ipairs(KEYS) do
-  local n = tonumber(redis.call('GET', key) or '0')
-  if n > 0 then redis.call('DECR', key) end
-end
-return 0`;
-
-/** A Lua script sent by its SHA1 (EVALSHA): 40 bytes a request instead of the whole text. */
-class Script {
-  private readonly sha: string;
-
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  /** EVALSHA, or EVAL once when this Redis does not have the script yet (NOSCRIPT: restarted, flushed). */
-  async run(
-    client: RedisClient,
-    options: { keys: string[]; arguments?: string[] },
-  ): Promise<unknown> {
-    try {
-      return await client.evalSha(this.sha, options);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return client.eval(this.source, options);
-    }
-  }
-}
-const INCREMENT_SCRIPT = new Script(INCREMENT);
-const DECREMENT_SCRIPT = new Script(DECREMENT);
-
 export interface WindowSpec {
   name: string;
   windowMs: number;
+}
+
+/** Keys per script call, so one call never holds Redis for long. */
+const KEYS_PER_CALL = 256;
+
+interface Waiting {
+  windowMs: number;
+  resolvers: ((count: WindowCount | null) => void)[];
 }
 
 /** How often expired in-process windows are dropped, so a flood of clients can't pile them up. */
@@ -76,6 +34,10 @@ const SWEEP_MS = 60_000;
 @Injectable()
 export class WindowCounters implements OnModuleDestroy {
   private readonly local = new Map<string, { count: number; expiresAt: number }>();
+  /** Counts asked for and not yet sent to Redis, by key. */
+  private queued = new Map<string, Waiting>();
+  private sending = false;
+  private scheduled = false;
   private readonly sweep = setInterval(() => this.dropExpired(), SWEEP_MS).unref();
 
   constructor(private readonly redis: RedisConnection) {}
@@ -86,25 +48,19 @@ export class WindowCounters implements OnModuleDestroy {
     return count;
   }
 
-  /** Adds one to each window, in one round trip; the counts in the same order. */
+  /**
+   * Adds one to each window; the counts in the same order. With Redis, every count asked for
+   * while a round trip is under way goes in the next one, all keys in one script call and each
+   * key's requests as one INCRBY: a client's burst costs Redis one command per round trip instead
+   * of one per request, and every request still gets its own exact count, shared by all instances.
+   */
   async incrementAll(windows: readonly WindowSpec[]): Promise<WindowCount[]> {
-    if (this.redis.available) {
-      const reply = await this.redis
-        .command((client) =>
-          INCREMENT_SCRIPT.run(client, {
-            keys: windows.map((window) => redisKey(window.name)),
-            arguments: windows.map((window) => String(window.windowMs)),
-          }),
-        )
-        .catch(() => null);
-      if (Array.isArray(reply)) {
-        return windows.map((_, index) => ({
-          count: Number(reply[index * 2]),
-          resetMs: Number(reply[index * 2 + 1]),
-        }));
-      }
-    }
-    return windows.map((window) => this.incrementLocal(window.name, window.windowMs));
+    if (!this.redis.available)
+      return windows.map((window) => this.incrementLocal(window.name, window.windowMs));
+    const counts = await Promise.all(windows.map((window) => this.enqueue(window)));
+    return counts.map(
+      (count, index) => count ?? this.incrementLocal(windows[index].name, windows[index].windowMs),
+    );
   }
 
   /** Takes back one count from each window that has one (an attempt that turned out fine). */
@@ -126,6 +82,68 @@ export class WindowCounters implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.sweep);
+  }
+
+  /** Resolves with the count from Redis, or null when Redis did not answer (count locally). */
+  private enqueue(window: WindowSpec): Promise<WindowCount | null> {
+    return new Promise((resolve) => {
+      let waiting = this.queued.get(window.name);
+      if (!waiting) {
+        waiting = { windowMs: window.windowMs, resolvers: [] };
+        this.queued.set(window.name, waiting);
+      }
+      waiting.resolvers.push(resolve);
+      this.schedule();
+    });
+  }
+
+  /** After this turn of the event loop (gathering what it parsed), unless a round trip is under way. */
+  private schedule(): void {
+    if (this.sending || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.send();
+    });
+  }
+
+  private async send(): Promise<void> {
+    const batch = [...this.queued];
+    this.queued = new Map();
+    if (batch.length === 0) return;
+    this.sending = true;
+    try {
+      const calls: Promise<void>[] = [];
+      for (let start = 0; start < batch.length; start += KEYS_PER_CALL)
+        calls.push(this.sendKeys(batch.slice(start, start + KEYS_PER_CALL)));
+      await Promise.all(calls);
+    } finally {
+      this.sending = false;
+      if (this.queued.size > 0) this.schedule();
+    }
+  }
+
+  private async sendKeys(keys: [string, Waiting][]): Promise<void> {
+    const reply = await this.redis
+      .command((client) =>
+        INCREMENT_SCRIPT.run(client, {
+          keys: keys.map(([name]) => redisKey(name)),
+          arguments: keys.flatMap(([, waiting]) => [
+            String(waiting.windowMs),
+            String(waiting.resolvers.length),
+          ]),
+        }),
+      )
+      .catch(() => null);
+    keys.forEach(([, { resolvers }], index) => {
+      if (!Array.isArray(reply)) return resolvers.forEach((resolve) => resolve(null));
+      // The key's new total: its requests had the counts just below it, in the order they came.
+      const total = Number(reply[index * 2]);
+      const resetMs = Number(reply[index * 2 + 1]);
+      resolvers.forEach((resolve, order) =>
+        resolve({ count: total - resolvers.length + 1 + order, resetMs }),
+      );
+    });
   }
 
   private incrementLocal(name: string, windowMs: number): WindowCount {
