@@ -64,6 +64,28 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
+  /**
+   * The library's own request handling (storage, headers, 429), without its per-request setup:
+   * for each throttler it makes six reflector lookups and four awaits to find per-route
+   * overrides (@Throttle, @SkipThrottle), which this app never sets: one budget for every public
+   * endpoint is the rule. So the one throttler's numbers are read once.
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (await this.shouldSkip(context)) return true;
+    const [throttler] = this.throttlers;
+    const limit = throttler.limit as number;
+    const ttl = throttler.ttl as number;
+    return this.handleRequest({
+      context,
+      limit,
+      ttl,
+      blockDuration: ttl,
+      throttler,
+      getTracker: this.commonOptions.getTracker!,
+      generateKey: this.commonOptions.generateKey!,
+    });
+  }
+
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (this.config.edge.rateLimitPerMinute === 0) return Promise.resolve(true);
     const key = context.switchToHttp().getRequest<FastifyRequest>().headers[API_KEY_HEADER];
