@@ -24,7 +24,10 @@ import {
  * BENCHMARKS.md was measured on its own: a copy of `dist/` before the change against the build
  * after it, on the same machine in the same minutes.
  *
- *   node dist/bench/bench/compare.js [--rounds 3] [--seconds 8] [--rate 1000] VARIANT...
+ *   node dist/bench/bench/compare.js [--rounds 3] [--seconds 8] [--rate 1000] [--hot N] VARIANT...
+ *
+ * Lookups pick a shipment at random among all 50,000 (`--shipments`), or among the first N with
+ * `--hot N` (a hot set, as when receivers reload their parcel's page).
  *
  * A VARIANT is `name=path/to/apps/api/main.js`, `floor` or `floor-unprepared`, each optionally
  * followed by `?KEY=VALUE&...` for its environment, e.g. `off=dist/apps/api/main.js?METRICS_ENABLED=false`.
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
   const durationS = option('seconds', 8);
   const rate = option('rate', 0);
   const shipments = option('shipments', 50_000);
+  const hot = option('hot', 0);
   const adminUrl =
     process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
@@ -108,7 +112,8 @@ async function main(): Promise<void> {
         running.push({ url: api.url, pid: api.child.pid ?? 0 });
       }
     }
-    const path = (): string => `/api/v1/shipments/${keys[Math.floor(Math.random() * keys.length)]}`;
+    const pool = hot > 0 ? keys.slice(0, hot) : keys;
+    const path = (): string => `/api/v1/shipments/${pool[Math.floor(Math.random() * pool.length)]}`;
     const results = variants.map(() => [] as (Latency & { cpuUsPerRequest: number })[]);
     for (let round = 0; round < rounds; round++) {
       for (let turn = 0; turn < variants.length; turn++) {

@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Lookups offered per second while an import of `import.shipments` runs beside the API. */
   importWhileServing: { rate: number };
   refresh: { locations: number; latencyMs: number; perMinute: number };
+  /** Shipments of the embedded default's run (PGlite, no Redis). */
+  embedded: { shipments: number };
   adminUrl: string;
   redisUrl: string;
   outDir: string | null;
@@ -28,6 +30,7 @@ export const FULL: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
     latencyMs: 50,
     perMinute: 600,
   },
+  embedded: { shipments: 10_000 },
 };
 
 export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
@@ -38,6 +41,7 @@ export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
   import: { shipments: 500 },
   importWhileServing: { rate: 20 },
   refresh: { locations: 20, latencyMs: 10, perMinute: 600 },
+  embedded: { shipments: 100 },
 };
 
 export interface BenchResults {
@@ -45,7 +49,16 @@ export interface BenchResults {
   commit: string;
   startedAt: string;
   rounds: number;
-  warm: { api: Latency; floor: Latency; ratio: number; sqlRoundTrips: number; plan: string };
+  warm: {
+    api: Latency;
+    /** The floor as a minimal server written for speed would do it: a named prepared statement. */
+    floor: Latency;
+    ratio: number;
+    /** The first floor, with its query unnamed (parsed and planned per request): once, for the record. */
+    floorUnprepared: Latency;
+    sqlRoundTrips: number;
+    plan: string;
+  };
   /**
    * The warm lookup with the edge's layers (Redis rate limits, metrics, JSON access log) all off,
    * and each alone: `cost` is the share of the off figure's req/s it takes.
@@ -60,6 +73,10 @@ export interface BenchResults {
     allOnCost: number;
     /** The lookup with the layers off, against the floor. */
     offRatio: number;
+    /** All three on, against the floor, from the same rotation. */
+    allOnRatio: number;
+    /** All three on without the lookup cache (LOOKUP_CACHE_SIZE=0), and against the floor. */
+    noCache: Latency & { cpuUsPerRequest: number; ratio: number };
   };
   fixedRate: Latency & { offered: number };
   cold: Latency & { locations: number; upstreamCalls: number };
@@ -72,6 +89,7 @@ export interface BenchResults {
     ratio: number;
   };
   importWhileServing: Latency & { offered: number; importWallS: number };
+  embedded: { shipments: number; warm: Latency; fixedRate: Latency };
   refresh: {
     locations: number;
     wallS: number;

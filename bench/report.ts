@@ -26,6 +26,11 @@ export function toMarkdown(r: BenchResults): string {
       `p50 ${r.warm.floor.p50Ms} ms, p99 ${r.warm.floor.p99Ms} ms; lookup/floor = ${r.warm.ratio}`,
     ],
     [
+      '2. first floor (query unnamed, planned per request)',
+      `${r.warm.floorUnprepared.requestsPerS} req/s`,
+      `p50 ${r.warm.floorUnprepared.p50Ms} ms, p99 ${r.warm.floorUnprepared.p99Ms} ms`,
+    ],
+    [
       '1b. warm lookup, edge layers off',
       `${r.edge.off.requestsPerS} req/s`,
       `p99 ${r.edge.off.p99Ms} ms; off/floor = ${r.edge.offRatio}; API CPU ${r.edge.off.cpuUsPerRequest} µs/request`,
@@ -33,7 +38,12 @@ export function toMarkdown(r: BenchResults): string {
     [
       '1b. ... with all three on',
       `${r.edge.allOn.requestsPerS} req/s`,
-      `p99 ${r.edge.allOn.p99Ms} ms; ${percent(r.edge.allOnCost)} fewer req/s than off; API CPU +${r.edge.allOn.cpuUsAdded} µs/request`,
+      `p99 ${r.edge.allOn.p99Ms} ms; all on/floor = ${r.edge.allOnRatio}; ${percent(r.edge.allOnCost)} fewer req/s than off; API CPU +${r.edge.allOn.cpuUsAdded} µs/request`,
+    ],
+    [
+      '1b. ... all on, no lookup cache',
+      `${r.edge.noCache.requestsPerS} req/s`,
+      `p99 ${r.edge.noCache.p99Ms} ms; /floor = ${r.edge.noCache.ratio}; API CPU ${r.edge.noCache.cpuUsPerRequest} µs/request`,
     ],
     ...Object.entries(r.edge.layers).map(([layer, latency]) => [
       `1b. ... with only ${LAYER_NAMES[layer] ?? layer}`,
@@ -64,6 +74,11 @@ export function toMarkdown(r: BenchResults): string {
       `6. refresh ${r.refresh.locations} locations at ${r.refresh.perMinute}/min`,
       `${r.refresh.wallS} s`,
       `calls ${r.refresh.calls}, peak concurrency ${r.refresh.peakConcurrency}, most calls in any 60 s ${r.refresh.maxInAnyMinute}`,
+    ],
+    [
+      `7. embedded default (PGlite, no Redis), ${r.embedded.shipments} shipments`,
+      `${r.embedded.warm.requestsPerS} req/s`,
+      `p50 ${r.embedded.warm.p50Ms} ms, p99 ${r.embedded.warm.p99Ms} ms, errors ${r.embedded.warm.errors}; at ${r.fixedRate.offered} req/s offered: p99 ${r.embedded.fixedRate.p99Ms} ms, errors ${r.embedded.fixedRate.errors}`,
     ],
   ];
   return [

@@ -44,10 +44,57 @@ const EDGE_OFF = { RATE_LIMIT_PER_MINUTE: '0', METRICS_ENABLED: 'false', LOG_LEV
 const EDGE_LAYERS = {
   all: {},
   off: EDGE_OFF,
+  // The whole edge on, without the in-process lookup cache.
+  noCache: { LOOKUP_CACHE_SIZE: '0' },
   rateLimits: { ...EDGE_OFF, RATE_LIMIT_PER_MINUTE: ENV_BASE.RATE_LIMIT_PER_MINUTE },
   metrics: { ...EDGE_OFF, METRICS_ENABLED: 'true' },
   accessLog: { ...EDGE_OFF, LOG_LEVEL: 'info' },
 } as const;
+
+/**
+ * A newcomer's API: no DATABASE_URL and no REDIS_URL, so PGlite in a data directory and the
+ * in-process weather cache, loaded like scenario 1 after one warm-up pass (which fetches each
+ * location's weather once).
+ */
+async function embeddedLookups(
+  work: string,
+  options: BenchOptions,
+  fake: WeatherFake,
+): Promise<BenchResults['embedded']> {
+  const env = {
+    ...fake.env('open-meteo'),
+    ...ENV_BASE,
+    EMBEDDED_DATABASE_DIR: join(work, 'pglite'),
+  };
+  fake.reset();
+  fake.latencyMs = 0;
+  const csv = join(work, 'embedded.csv');
+  const { keys } = await writeShipmentsCsv(csv, {
+    shipments: options.embedded.shipments,
+    articlesPerShipment: 2,
+    locations: options.warm.locations,
+    prefix: 'EM',
+  });
+  await mustSucceed(runCli(['import', csv, '--quiet'], env));
+  const api = await startApi(env, { stdoutFile: join(work, 'api-embedded.log') });
+  try {
+    const path = (): string => `/api/v1/shipments/${keys[Math.floor(Math.random() * keys.length)]}`;
+    const connections = options.warm.connections;
+    await load(api.url, { connections, durationS: options.warm.durationS, path });
+    const rounds: Latency[] = [];
+    for (let round = 0; round < options.rounds; round++)
+      rounds.push(await load(api.url, { connections, durationS: options.warm.durationS, path }));
+    const fixed = await load(api.url, {
+      connections,
+      durationS: options.fixedRate.durationS,
+      rate: options.fixedRate.rate,
+      path,
+    });
+    return { shipments: options.embedded.shipments, warm: medianLatency(rounds), fixedRate: fixed };
+  } finally {
+    await api.stop();
+  }
+}
 
 export async function runBench(
   options: BenchOptions,
@@ -91,14 +138,22 @@ export async function runBench(
     const api = await startApi(env, { stdoutFile: join(work, 'api.log') });
     const floorPort = await freePort();
     const floor = await startFloor({ ...env, PORT: String(floorPort) });
-    processes.push(api.child, floor);
+    // The first floor, which sent its query unnamed (PostgreSQL planned it on every request).
+    const oldFloorPort = await freePort();
+    const oldFloor = await startFloor({
+      ...env,
+      PORT: String(oldFloorPort),
+      FLOOR_PREPARED: 'false',
+    });
+    processes.push(api.child, floor, oldFloor);
     const floorUrl = `http://127.0.0.1:${floorPort}`;
     const randomPath = (): string =>
       `/api/v1/shipments/${keys[Math.floor(Math.random() * keys.length)]}`;
 
-    log('1-2. warm lookup, API and floor alternating');
+    log('1-2. warm lookup, API and floors alternating');
     const apiRounds: Latency[] = [];
     const floorRounds: Latency[] = [];
+    const oldFloorRounds: Latency[] = [];
     for (let round = 0; round < options.rounds; round++) {
       apiRounds.push(
         await load(api.url, {
@@ -114,7 +169,15 @@ export async function runBench(
           path: randomPath,
         }),
       );
+      oldFloorRounds.push(
+        await load(`http://127.0.0.1:${oldFloorPort}`, {
+          connections: options.warm.connections,
+          durationS: options.warm.durationS,
+          path: randomPath,
+        }),
+      );
     }
+    oldFloor.kill('SIGTERM');
     const plan = await explainLookup(databaseUrl, keys[0]);
 
     log('1b. the edge layer by layer: all on, all off, each alone (order rotated per round)');
@@ -265,6 +328,9 @@ export async function runBench(
       throw new Error(`refresh failed: ${refreshRun.stdout}${refreshRun.stderr}`);
     const callTimes = fake.requests.filter((r) => r.path === '/v1/forecast').map((r) => r.at);
 
+    log(`7. the embedded default: ${options.embedded.shipments} shipments in PGlite, no Redis`);
+    const embedded = await embeddedLookups(work, options, fake);
+
     const apiWarm = medianLatency(apiRounds);
     const floorWarm = medianLatency(floorRounds);
     const importWall = median(importRounds.map((r) => r.wallS));
@@ -278,6 +344,7 @@ export async function runBench(
         api: apiWarm,
         floor: floorWarm,
         ratio: round2(apiWarm.requestsPerS / floorWarm.requestsPerS),
+        floorUnprepared: medianLatency(oldFloorRounds),
         sqlRoundTrips: 1,
         plan,
       },
@@ -285,7 +352,7 @@ export async function runBench(
         off: edgeOff,
         layers: Object.fromEntries(
           layers
-            .filter((layer) => layer !== 'off' && layer !== 'all')
+            .filter((layer) => layer !== 'off' && layer !== 'all' && layer !== 'noCache')
             .map((layer) => {
               const latency = withCpu(layer);
               return [
@@ -301,6 +368,11 @@ export async function runBench(
         allOn: { ...edgeAll, cpuUsAdded: edgeAll.cpuUsPerRequest - edgeOff.cpuUsPerRequest },
         allOnCost: round2(1 - edgeAll.requestsPerS / edgeOff.requestsPerS),
         offRatio: round2(edgeOff.requestsPerS / floorWarm.requestsPerS),
+        allOnRatio: round2(edgeAll.requestsPerS / floorWarm.requestsPerS),
+        noCache: {
+          ...withCpu('noCache'),
+          ratio: round2(withCpu('noCache').requestsPerS / floorWarm.requestsPerS),
+        },
       },
       fixedRate: { ...medianLatency(fixedRounds), offered: options.fixedRate.rate },
       cold: {
@@ -321,6 +393,7 @@ export async function runBench(
         offered: options.importWhileServing.rate,
         importWallS: round2(besideRun.wallMs / 1000),
       },
+      embedded,
       refresh: {
         locations: options.refresh.locations,
         wallS: round2(refreshRun.wallMs / 1000),
