@@ -3,7 +3,14 @@ import type { Latency } from './support';
 /** Sizes and durations; `smoke` runs every scenario in seconds so the suite can keep it working. */
 export interface BenchOptions {
   rounds: number;
-  warm: { shipments: number; locations: number; durationS: number; connections: number };
+  warm: {
+    shipments: number;
+    locations: number;
+    durationS: number;
+    connections: number;
+    /** Scenario 1c: lookups among the first `hotSet` shipments only (receivers reloading). */
+    hotSet: number;
+  };
   fixedRate: { rate: number; durationS: number };
   cold: { locations: number; latencyMs: number };
   import: { shipments: number };
@@ -19,7 +26,7 @@ export interface BenchOptions {
 
 export const FULL: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
   rounds: 3,
-  warm: { shipments: 50_000, locations: 500, durationS: 10, connections: 32 },
+  warm: { shipments: 50_000, locations: 500, durationS: 10, connections: 32, hotSet: 5000 },
   fixedRate: { rate: 1000, durationS: 20 },
   cold: { locations: 2000, latencyMs: 100 },
   import: { shipments: 500_000 },
@@ -35,7 +42,7 @@ export const FULL: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
 
 export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
   rounds: 1,
-  warm: { shipments: 200, locations: 20, durationS: 1, connections: 4 },
+  warm: { shipments: 200, locations: 20, durationS: 1, connections: 4, hotSet: 20 },
   fixedRate: { rate: 50, durationS: 1 },
   cold: { locations: 20, latencyMs: 20 },
   import: { shipments: 500 },
@@ -56,6 +63,8 @@ export interface BenchResults {
     ratio: number;
     /** The first floor, with its query unnamed (parsed and planned per request): once, for the record. */
     floorUnprepared: Latency;
+    /** The same API and floor over a hot set, where the lookup cache holds every shipment. */
+    hotSet: { shipments: number; api: Latency; floor: Latency; ratio: number };
     sqlRoundTrips: number;
     plan: string;
   };

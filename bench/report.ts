@@ -31,6 +31,11 @@ export function toMarkdown(r: BenchResults): string {
       `p50 ${r.warm.floorUnprepared.p50Ms} ms, p99 ${r.warm.floorUnprepared.p99Ms} ms`,
     ],
     [
+      `1c. warm lookup over a hot set of ${r.warm.hotSet.shipments} (API, whole edge on)`,
+      `${r.warm.hotSet.api.requestsPerS} req/s`,
+      `p50 ${r.warm.hotSet.api.p50Ms} ms, p99 ${r.warm.hotSet.api.p99Ms} ms; floor on the same set ${r.warm.hotSet.floor.requestsPerS} req/s; lookup/floor = ${r.warm.hotSet.ratio}`,
+    ],
+    [
       '1b. warm lookup, edge layers off',
       `${r.edge.off.requestsPerS} req/s`,
       `p99 ${r.edge.off.p99Ms} ms; off/floor = ${r.edge.offRatio}; API CPU ${r.edge.off.cpuUsPerRequest} µs/request`,

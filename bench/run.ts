@@ -180,6 +180,29 @@ export async function runBench(
     oldFloor.kill('SIGTERM');
     const plan = await explainLookup(databaseUrl, keys[0]);
 
+    log(
+      `1c. warm lookup over a hot set of ${options.warm.hotSet} shipments, API and floor alternating`,
+    );
+    const hotKeys = keys.slice(0, options.warm.hotSet);
+    const hotPath = (): string =>
+      `/api/v1/shipments/${hotKeys[Math.floor(Math.random() * hotKeys.length)]}`;
+    const hotApiRounds: Latency[] = [];
+    const hotFloorRounds: Latency[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [url, rounds] of [
+        [api.url, hotApiRounds],
+        [floorUrl, hotFloorRounds],
+      ] as const) {
+        rounds.push(
+          await load(url, {
+            connections: options.warm.connections,
+            durationS: options.warm.durationS,
+            path: hotPath,
+          }),
+        );
+      }
+    }
+
     log('1b. the edge layer by layer: all on, all off, each alone (order rotated per round)');
     const layers = Object.keys(EDGE_LAYERS) as (keyof typeof EDGE_LAYERS)[];
     const layerApis = await Promise.all(
@@ -345,6 +368,14 @@ export async function runBench(
         floor: floorWarm,
         ratio: round2(apiWarm.requestsPerS / floorWarm.requestsPerS),
         floorUnprepared: medianLatency(oldFloorRounds),
+        hotSet: {
+          shipments: options.warm.hotSet,
+          api: medianLatency(hotApiRounds),
+          floor: medianLatency(hotFloorRounds),
+          ratio: round2(
+            medianLatency(hotApiRounds).requestsPerS / medianLatency(hotFloorRounds).requestsPerS,
+          ),
+        },
         sqlRoundTrips: 1,
         plan,
       },
