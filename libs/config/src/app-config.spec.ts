@@ -123,8 +123,8 @@ describe(loadConfig.name, () => {
     }
   });
 
-  it('reads the lookup cache: 10,000 shipments for a minute by default, 0 for none', () => {
-    expect(loadConfig({}).lookupCache).toEqual({ size: 10_000, ttlMs: 60_000 });
+  it('reads the lookup cache: 10,000 shipments for five minutes by default, 0 for none', () => {
+    expect(loadConfig({}).lookupCache).toEqual({ size: 10_000, ttlMs: 300_000 });
     expect(loadConfig({ LOOKUP_CACHE_SIZE: '0', LOOKUP_CACHE_TTL_MS: '5000' }).lookupCache).toEqual(
       { size: 0, ttlMs: 5000 },
     );

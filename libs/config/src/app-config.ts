@@ -190,7 +190,7 @@ export function loadConfig(
     importBatchSize: vars.IMPORT_BATCH_SIZE ?? 5000,
     lookupCache: {
       size: vars.LOOKUP_CACHE_SIZE ?? 10_000,
-      ttlMs: vars.LOOKUP_CACHE_TTL_MS ?? 60_000,
+      ttlMs: vars.LOOKUP_CACHE_TTL_MS ?? 300_000,
     },
     importProgressIntervalMs: vars.IMPORT_PROGRESS_INTERVAL_MS ?? 5000,
     importWorker: vars.IMPORT_WORKER === 'true',
