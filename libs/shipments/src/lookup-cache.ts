@@ -15,8 +15,6 @@ export const VERSION_POLL_MS = 250;
  */
 export const FRESHNESS_MS = 1000;
 
-export type LookupCacheResult = 'hit' | 'miss' | 'bypass';
-
 /**
  * Assembled shipments in process, so a repeated lookup skips PostgreSQL. Only the record is kept
  * (never a view, never the weather): both views are made per request from it, and the weather

@@ -11,6 +11,7 @@ import {
 export type WeatherLookupOutcome = 'fresh' | 'stale' | 'fetched' | 'none';
 export type RateLimitReason = 'rate_limit' | 'zip_attempts';
 export type RefreshResult = 'completed' | 'skipped' | 'lock_lost' | 'failed';
+export type LookupCacheResult = 'hit' | 'miss' | 'bypass';
 
 /** A reading taken when Prometheus scrapes (a budget in Redis, a breaker's state). */
 type Reading = () => number | Promise<number>;
@@ -46,7 +47,7 @@ export class Metrics {
     'lookup_cache_requests_total',
     'Shipment lookups by what the in-process cache did (hit; miss: read and kept; bypass: freshness unconfirmed, read from the database)',
     ['result'],
-    (['hit', 'miss', 'bypass'] as const).map((result) => ({ result })),
+    (['hit', 'miss', 'bypass'] satisfies LookupCacheResult[]).map((result) => ({ result })),
   );
 
   readonly weatherUpstreamRequests = this.counter(

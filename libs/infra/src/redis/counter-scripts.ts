@@ -31,7 +31,7 @@ end
 return 0`;
 
 /** A Lua script sent by its SHA1 (EVALSHA): 40 bytes a request instead of the whole text. */
-export class Script {
+class Script {
   private readonly sha: string;
 
   constructor(private readonly source: string) {
