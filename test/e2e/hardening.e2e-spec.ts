@@ -101,6 +101,35 @@ describe('Hardening end to end (built processes)', () => {
     expect(await exited).toBe(0);
   });
 
+  it('fails readiness first on SIGTERM and serves for SHUTDOWN_DELAY_MS, then drains and exits 0', async () => {
+    const api = await startApi({
+      DATABASE_URL: db.url,
+      ...OFFLINE_WEATHER,
+      ...fake.env('open-meteo'),
+      SHUTDOWN_DELAY_MS: '1500',
+    });
+    const signalled = Date.now();
+    const exited = api.stop('SIGTERM').then((code) => ({ code, afterMs: Date.now() - signalled }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ready = await fetch(`${api.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ type: 'urn:problem:shutting-down', status: 503 });
+    // Still serving while the balancer takes it out: lookups and liveness answer as usual.
+    const lookup = await fetch(`${api.url}/api/v1/shipments/DHL/TN900`);
+    expect(lookup.status).toBe(200);
+    expect((await fetch(`${api.url}/health`)).status).toBe(200);
+    // A request in flight when the delay ends is answered before the process exits.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, signalled + 1000 - Date.now())));
+    fake.latencyMs = 1200;
+    const inFlight = fetch(`${api.url}/api/v1/shipments/UPS/TN902`);
+    const { code, afterMs } = await exited;
+    fake.latencyMs = 0;
+    expect((await inFlight).status).toBe(200);
+    expect(code).toBe(0);
+    expect(afterMs).toBeGreaterThanOrEqual(1500);
+    expect(api.output()).toMatch(/not ready from now on; serving for 1500 ms, then closing/);
+  });
+
   it('stops at once with one line naming the variable for a malformed DATABASE_URL', async () => {
     for (const [url, reason] of [
       [

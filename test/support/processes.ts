@@ -10,7 +10,14 @@ export const CLI_MAIN = join(ROOT, 'dist/apps/cli/main.js');
 
 /** Only what a process needs, so the developer's own variables never leak into a test. */
 function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...env };
+  // No balancer to wait for: a test's SIGTERM drains at once unless it asks for the delay.
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    SHUTDOWN_DELAY_MS: '0',
+    ...env,
+  };
 }
 
 function assertBuilt(main: string): void {

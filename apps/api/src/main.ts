@@ -8,6 +8,7 @@ import { ApiModule } from './api.module';
 import { printBanner } from './banner';
 import { configureApp } from './configure-app';
 import { createHttpAdapter } from './http-adapter';
+import { ShutdownState } from './health/shutdown-state';
 import { createLoggers, PinoNestLogger } from './logging/logger';
 
 /** Longest wait for in-flight requests and connections to finish on shutdown. */
@@ -24,7 +25,7 @@ async function bootstrap(): Promise<void> {
     { abortOnError: false, logger: new PinoNestLogger(logger) },
   );
   await configureApp(app, config, { accessLog });
-  closeOnSignals(app);
+  closeOnSignals(app, config.http.shutdownDelayMs);
   try {
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
@@ -36,33 +37,44 @@ async function bootstrap(): Promise<void> {
 }
 
 /**
- * SIGINT (Ctrl-C) and SIGTERM stop accepting connections, let in-flight requests finish, close
- * the pools and the embedded database (app.close()) and exit 0. Nest's own shutdown hooks re-raise the
- * signal, which reads as a crash.
+ * SIGTERM (what an orchestrator sends) first fails readiness and keeps serving for
+ * SHUTDOWN_DELAY_MS, the time a load balancer takes to notice and stop sending requests here.
+ * Then, as at once for SIGINT (Ctrl-C), it stops accepting connections, lets in-flight requests
+ * finish, closes the pools and the embedded database (app.close()) and exits 0. Nest's own
+ * shutdown hooks re-raise the signal, which reads as a crash.
  */
-function closeOnSignals(app: NestFastifyApplication): void {
+function closeOnSignals(app: NestFastifyApplication, delayMs: number): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     // npm passes Ctrl-C on too: the second signal must not cut the first one's shutdown short.
     if (closing) return;
     closing = true;
-    logger.log(`${signal} received: finishing in-flight requests`);
-    setTimeout(() => {
-      logger.error(`Still busy after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    // The HTTP server first: Nest's close() tears the modules (pools, Redis) down before it stops
-    // the server, which would cut the requests still running.
-    stopAcceptingAndDrain(app)
-      .then(() => app.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error(`Shutdown failed: ${String(error)}`);
-          process.exit(1);
-        },
+    app.get(ShutdownState).begin();
+    const delay = signal === 'SIGTERM' ? delayMs : 0;
+    if (delay > 0) {
+      logger.log(
+        `${signal} received: not ready from now on; serving for ${delay} ms, then closing`,
       );
+    }
+    setTimeout(() => {
+      logger.log(`${delay > 0 ? 'Closing' : `${signal} received`}: finishing in-flight requests`);
+      setTimeout(() => {
+        logger.error(`Still busy after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS).unref();
+      // The HTTP server first: Nest's close() tears the modules (pools, Redis) down before it
+      // stops the server, which would cut the requests still running.
+      stopAcceptingAndDrain(app)
+        .then(() => app.close())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error(`Shutdown failed: ${String(error)}`);
+            process.exit(1);
+          },
+        );
+    }, delay);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -3,13 +3,15 @@ import { ConfigError, loadConfig } from './app-config';
 describe(loadConfig.name, () => {
   it('applies the documented defaults', () => {
     const sut = loadConfig({});
-    expect(sut.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(sut.http).toEqual({ host: '0.0.0.0', port: 3000, shutdownDelayMs: 5000 });
     expect(sut.database).toMatchObject({
       url: null,
       host: '127.0.0.1',
       port: 5432,
       user: 'postgres',
       name: 'shipments',
+      readUrls: [],
+      maxReplicaLagMs: 10_000,
     });
     expect(sut.apiKeys).toEqual([]);
     expect(sut.redisUrl).toBeNull();
@@ -20,7 +22,25 @@ describe(loadConfig.name, () => {
       cacheTtlSeconds: 7200,
       maxCallsPerMinute: 60,
       refreshCron: '0 */2 * * *',
+      refreshLockTtlMs: 60_000,
     });
+  });
+
+  it('reads the cluster settings: replicas, their lag bound, the shutdown delay', () => {
+    const sut = loadConfig({
+      DATABASE_URL: 'postgres://app@primary/shipments',
+      DATABASE_READ_URLS: ' postgres://app@replica-1/shipments , postgresql://app@replica-2:6432/shipments',
+      DATABASE_MAX_REPLICA_LAG_MS: '2500',
+      SHUTDOWN_DELAY_MS: '0',
+      WEATHER_REFRESH_LOCK_TTL_MS: '3000',
+    });
+    expect(sut.database.readUrls).toEqual([
+      'postgres://app@replica-1/shipments',
+      'postgresql://app@replica-2:6432/shipments',
+    ]);
+    expect(sut.database.maxReplicaLagMs).toBe(2500);
+    expect(sut.http.shutdownDelayMs).toBe(0);
+    expect(sut.weather.refreshLockTtlMs).toBe(3000);
   });
 
   it('reads the POSTGRES_* variables like the original service', () => {
@@ -113,6 +133,18 @@ describe(loadConfig.name, () => {
     [{ METRICS_ENABLED: 'on' }, /^METRICS_ENABLED: must be true or false/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of fatal, error, warn, info/],
     [{ LOG_FORMAT: 'xml' }, /^LOG_FORMAT: must be json or pretty/],
+    [
+      { DATABASE_URL: 'postgres://db/x', DATABASE_READ_URLS: 'postgres://r1/x,mysql://r2/x' },
+      /^DATABASE_READ_URLS: entry 2 must be a postgres:\/\/ or postgresql:\/\/ URL$/,
+    ],
+    [
+      { DATABASE_URL: 'postgres://db/x', DATABASE_READ_URLS: 'postgres://r1/x,' },
+      /^DATABASE_READ_URLS: entry 2 is empty$/,
+    ],
+    [{ DATABASE_READ_URLS: 'postgres://r1/x' }, /^DATABASE_READ_URLS: replicas need a primary/],
+    [{ DATABASE_MAX_REPLICA_LAG_MS: '5' }, /^DATABASE_MAX_REPLICA_LAG_MS: must be a whole number/],
+    [{ SHUTDOWN_DELAY_MS: '-1' }, /^SHUTDOWN_DELAY_MS: must be a whole number from 0/],
+    [{ WEATHER_REFRESH_LOCK_TTL_MS: '10' }, /^WEATHER_REFRESH_LOCK_TTL_MS: must be a whole/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

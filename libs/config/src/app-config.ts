@@ -22,6 +22,10 @@ export interface DatabaseConfig {
   readonly password: string | undefined;
   readonly name: string;
   readonly poolSize: number;
+  /** Read replicas (DATABASE_READ_URLS); empty: every read goes to the primary. */
+  readonly readUrls: readonly string[];
+  /** A replica further behind than this is skipped (DATABASE_MAX_REPLICA_LAG_MS). */
+  readonly maxReplicaLagMs: number;
 }
 
 export interface WeatherConfig {
@@ -38,6 +42,8 @@ export interface WeatherConfig {
   readonly retryAfterSeconds: number;
   readonly maxCallsPerMinute: number;
   readonly refreshCron: string;
+  /** Expiry of the refresh lock: a dead holder's cycle is taken over within it. */
+  readonly refreshLockTtlMs: number;
 }
 
 /** The in-process cache of assembled shipments (LookupCache); re-imports reach it within 1 s. */
@@ -79,7 +85,12 @@ export interface ObservabilityConfig {
  * read `process.env` elsewhere.
  */
 export abstract class AppConfig {
-  declare readonly http: { readonly host: string; readonly port: number };
+  declare readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** After SIGTERM: readiness fails while requests are still served, so a balancer moves on. */
+    readonly shutdownDelayMs: number;
+  };
   declare readonly database: DatabaseConfig;
   /** Operator API keys (X-API-Key); empty means the operator endpoints are disabled. */
   declare readonly apiKeys: readonly string[];
@@ -139,7 +150,11 @@ export function loadConfig(
       vars.POSTGRES_DB,
     ].every((value) => value === undefined);
   const config: AppConfig = deepFreeze({
-    http: { host: vars.HOST ?? '0.0.0.0', port: vars.PORT ?? 3000 },
+    http: {
+      host: vars.HOST ?? '0.0.0.0',
+      port: vars.PORT ?? 3000,
+      shutdownDelayMs: vars.SHUTDOWN_DELAY_MS ?? 5000,
+    },
     database: {
       embedded,
       embeddedDir: resolve(vars.EMBEDDED_DATABASE_DIR ?? '.data/pglite'),
@@ -150,6 +165,8 @@ export function loadConfig(
       password: vars.POSTGRES_PASSWORD,
       name: vars.POSTGRES_DB ?? 'shipments',
       poolSize: vars.DATABASE_POOL_SIZE ?? 10,
+      readUrls: list(vars.DATABASE_READ_URLS, false) ?? [],
+      maxReplicaLagMs: vars.DATABASE_MAX_REPLICA_LAG_MS ?? 10_000,
     },
     apiKeys: (vars.API_KEYS ?? '')
       .split(',')
@@ -173,6 +190,7 @@ export function loadConfig(
       retryAfterSeconds: vars.WEATHER_RETRY_AFTER_SECONDS ?? 60,
       maxCallsPerMinute: vars.WEATHER_MAX_CALLS_PER_MINUTE ?? 60,
       refreshCron: vars.WEATHER_REFRESH_CRON ?? '0 */2 * * *',
+      refreshLockTtlMs: vars.WEATHER_REFRESH_LOCK_TTL_MS ?? 60_000,
     },
     edge: {
       rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
@@ -204,6 +222,11 @@ export function loadConfig(
   if (config.weather.provider === 'openweathermap' && !config.weather.apiKey) {
     throw new ConfigError('WEATHER_API_KEY: required when WEATHER_PROVIDER is openweathermap');
   }
+  if (config.database.embedded && config.database.readUrls.length > 0) {
+    throw new ConfigError(
+      'DATABASE_READ_URLS: replicas need a primary; set DATABASE_URL (or POSTGRES_*) as well',
+    );
+  }
   cache.set(env, config);
   return config;
 }
@@ -217,10 +240,10 @@ function describe(error: ValidationError, env: Record<string, string | undefined
   return `${variable}: ${reasons || 'is invalid'}${shown}`;
 }
 
-function list(value: string | undefined): string[] | undefined {
+function list(value: string | undefined, stripSlashes = true): string[] | undefined {
   const items = value
     ?.split(',')
-    .map((item) => item.trim().replace(/\/$/, ''))
+    .map((item) => (stripSlashes ? item.trim().replace(/\/$/, '') : item.trim()))
     .filter(Boolean);
   return items?.length ? items : undefined;
 }

@@ -17,6 +17,16 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 const trimmed = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() || undefined : value;
+/** The first entry's problem, named by its position, or null; an empty entry is one too. */
+function listProblem(value: string, problem: (entry: string) => string | null): string | null {
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const [index, entry] of entries.entries()) {
+    const found = entry ? problem(entry) : 'is empty';
+    if (found) return `entry ${index + 1} ${found}`;
+  }
+  return null;
+}
+
 /** One rule, one message: "must be a whole number from 1 to 65535". */
 function IntRange(min: number, max: number): PropertyDecorator {
   const message = `must be a whole number from ${min} to ${max}`;
@@ -169,6 +179,26 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IntRange(1, 200)
   DATABASE_POOL_SIZE?: number;
+
+  /** Comma-separated postgres:// URLs of read replicas: lookups and the list read from them. */
+  @IsOptional()
+  @Transform(trimmed)
+  @HasNoProblem('isConnectionUrlList', (value) =>
+    listProblem(value, (url) => connectionUrlProblem(url, ['postgres:', 'postgresql:'])),
+  )
+  DATABASE_READ_URLS?: string;
+
+  /** A replica further behind the primary than this (ms) is skipped until it catches up. */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(100, 3_600_000)
+  DATABASE_MAX_REPLICA_LAG_MS?: number;
+
+  /** After SIGTERM, how long readiness fails while requests are still served (ms). */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(0, 600_000)
+  SHUTDOWN_DELAY_MS?: number;
 
   @IsOptional()
   @Transform(trimmed)
@@ -338,6 +368,12 @@ export class EnvironmentVariables {
     message: 'must be a cron expression with 5 or 6 fields, e.g. "0 */2 * * *"',
   })
   WEATHER_REFRESH_CRON?: string;
+
+  /** Expiry of the refresh's lock: how soon another instance takes over from one that died. */
+  @IsOptional()
+  @Transform(toInt)
+  @IntRange(1000, 3_600_000)
+  WEATHER_REFRESH_LOCK_TTL_MS?: number;
 }
 
 /** Variables whose values must never be echoed in an error message. */
@@ -346,6 +382,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'POSTGRES_PASSWORD',
   'API_KEYS',
   'REDIS_URL',
+  'DATABASE_READ_URLS',
   'WEATHER_API_KEY',
   'METRICS_TOKEN',
 ]);

@@ -13,6 +13,7 @@ import { ProblemException } from '../common/problem';
 import { PROBLEMS } from '../common/problem-types';
 import { HealthResultDto } from './health-result.dto';
 import { RedisHealthIndicator } from './redis.health';
+import { ShutdownState } from './shutdown-state';
 
 @ApiTags('health')
 @ApiExtraModels(HealthCheckDto)
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get()
@@ -59,6 +61,10 @@ export class HealthController {
     NotReadyProblemDto,
   )
   async ready(): Promise<HealthCheckResult> {
+    // First thing after SIGTERM: the balancer takes this instance out while it still serves.
+    if (this.shutdown.shuttingDown) {
+      throw new ProblemException(PROBLEMS.shuttingDown, PROBLEMS.shuttingDown.example.detail);
+    }
     const [database, redis] = await Promise.all([
       this.database
         .pingCheck('database', { timeout: 2000 })
