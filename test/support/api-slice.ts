@@ -20,6 +20,7 @@ export { expectProblem } from './expect-problem';
 import { ApiKeysService } from '../../apps/api/src/auth/api-keys.service';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { HealthController } from '../../apps/api/src/health/health.controller';
+import { ShutdownState } from '../../apps/api/src/health/shutdown-state';
 import { RedisHealthIndicator } from '../../apps/api/src/health/redis.health';
 import { createHttpAdapter } from '../../apps/api/src/http-adapter';
 import { createOpenApiDocument } from '../../apps/api/src/openapi';
@@ -110,6 +111,7 @@ export async function createApiSlice(env: Record<string, string>): Promise<INest
         },
       },
       { provide: RedisHealthIndicator, useValue: { enabled: false } },
+      ShutdownState,
     ],
   }).compile();
   const config = module.get(AppConfig);
@@ -139,5 +141,5 @@ export function useApiSlice(env: Record<string, string> = { API_KEYS: KEY }) {
   afterAll(async () => {
     await app?.close();
   });
-  return { http: () => request(app!.getHttpServer()) };
+  return { http: () => request(app!.getHttpServer()), app: () => app! };
 }

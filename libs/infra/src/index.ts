@@ -5,6 +5,7 @@ export * from './database/database.errors';
 export * from './database/database.module';
 export * from './database/embedded-postgres';
 export * from './lock/lock.service';
+export * from './lock/shared-flight';
 export * from './redis/redis-connection';
 export * from './redis/redis-keys';
 export * from './redis/redis.module';

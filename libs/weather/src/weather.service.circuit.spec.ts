@@ -1,5 +1,5 @@
 import { loadConfig } from '@app/config';
-import { Metrics, RedisConnection } from '@app/infra';
+import { Metrics, RedisConnection, SharedFlight } from '@app/infra';
 import { Logger } from '@nestjs/common';
 import { WeatherUpstreamError } from './weather.errors';
 import { WeatherCache } from './weather-cache';
@@ -143,6 +143,7 @@ describe(`${WeatherService.name}: when the provider keeps failing`, () => {
         away,
         config,
         new Metrics(),
+        new SharedFlight(away),
       );
       const outcome = await sut.getReport(paris);
       expect(outcome).toEqual({

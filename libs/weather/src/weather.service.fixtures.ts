@@ -1,7 +1,7 @@
 /** Test support for the WeatherService specs: a scripted provider, a Map cache, logical time. */
 import { loadConfig } from '@app/config';
 import type { Cache } from 'cache-manager';
-import { Metrics, RedisConnection } from '@app/infra';
+import { Metrics, RedisConnection, SharedFlight } from '@app/infra';
 import { UpstreamCallOptions } from './upstream-http';
 import { WeatherUpstreamError } from './weather.errors';
 import { WeatherCache } from './weather-cache';
@@ -95,6 +95,7 @@ export function createWeatherService(env: Record<string, string> = {}) {
     noRedis,
     config,
     new Metrics(),
+    new SharedFlight(noRedis),
   );
   const events: WeatherFetchEvent[] = [];
   sut.onFetched((event) => events.push(event));

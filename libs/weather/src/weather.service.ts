@@ -6,6 +6,7 @@ import {
   RedisConnection,
   RedisUnavailableError,
   RepeatedLog,
+  SharedFlight,
   WeatherLookupOutcome,
   withTimeout,
 } from '@app/infra';
@@ -58,6 +59,7 @@ export class WeatherService implements OnModuleInit {
     private readonly redis: RedisConnection,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly shared: SharedFlight,
   ) {
     this.circuit = new ProviderCircuit(provider.name, this.retryAfterMs, this.logger);
     metrics.readOnScrape('weather_circuit_open', () => (this.circuit.open ? 1 : 0));
@@ -132,6 +134,23 @@ export class WeatherService implements OnModuleInit {
       );
     }
 
+    // One upstream fetch per location across every instance: the others wait for its outcome.
+    const { result, role } = await this.shared.run(
+      `weather:${key}`,
+      Math.max(1000, this.config.weather.timeoutMs),
+      () => this.fetchUpstream(location, key, cached, options),
+    );
+    this.metrics.weatherSharedFlights.inc({ role });
+    return result;
+  }
+
+  /** Geocode when needed, then the reading; cached, announced, or a reason. Never throws. */
+  private async fetchUpstream(
+    location: WeatherLocation,
+    key: string,
+    cached: CachedReading | null,
+    options: UpstreamCallOptions,
+  ): Promise<WeatherOutcome> {
     let geocoded: Coordinates | null = null;
     try {
       const report = await this.circuit.execute(async () => {

@@ -22,15 +22,15 @@ describe(WeatherRefreshJob.name, () => {
     jest.restoreAllMocks();
   });
 
-  const start = (failure: Error) => {
+  const start = (failure: Error, env: Record<string, string> = {}) => {
     const receiverWeather = {
       warmNewLocations: jest.fn().mockRejectedValue(failure),
-      refreshActiveReceivers: jest.fn(),
+      refreshActiveReceivers: jest.fn().mockResolvedValue(undefined),
     };
     const sut = new WeatherRefreshJob(
       scheduler,
       receiverWeather as unknown as WeatherRefreshService,
-      loadConfig({}),
+      loadConfig(env),
     );
     sut.onApplicationBootstrap();
     return receiverWeather;
@@ -50,5 +50,15 @@ describe(WeatherRefreshJob.name, () => {
       'Weather warm-up failed: relation "locations" does not exist',
       expect.any(String),
     );
+  });
+
+  it("names each refresh tick by its scheduled time, not by when this process's timer fired", async () => {
+    jest.setSystemTime(new Date('2026-12-02T10:00:03.250Z'));
+    const receiverWeather = start(new Error('unused'), { WEATHER_REFRESH_CRON: '*/5 * * * * *' });
+    await jest.advanceTimersByTimeAsync(10_000);
+    const ticks = receiverWeather.refreshActiveReceivers.mock.calls.map(([tick]) =>
+      (tick as Date).toISOString(),
+    );
+    expect(ticks).toEqual(['2026-12-02T10:00:05.000Z', '2026-12-02T10:00:10.000Z']);
   });
 });

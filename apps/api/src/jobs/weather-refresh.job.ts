@@ -23,11 +23,19 @@ export class WeatherRefreshJob implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
+    // Each tick is named by its scheduled time, the same on every instance (not by when this
+    // process's timer fired), so the instances agree on which tick a cycle belongs to.
+    let scheduled: Date | undefined;
     const refresh = CronJob.from({
       cronTime: this.config.weather.refreshCron,
-      onTick: () => this.run('refresh', () => this.refresh.refreshActiveReceivers()),
+      onTick: () => {
+        const tick = scheduled ?? new Date();
+        scheduled = refresh.nextDate().toJSDate();
+        this.run('refresh', () => this.refresh.refreshActiveReceivers(tick));
+      },
       start: true,
     });
+    scheduled = refresh.nextDate().toJSDate();
     this.scheduler.addCronJob('weather-refresh', refresh);
     const warm = setInterval(
       () => this.run('warm-up', () => this.refresh.warmNewLocations()),

@@ -1,8 +1,9 @@
 import { expectProblem, health, useApiSlice } from '../../../../test/support/api-slice';
+import { ShutdownState } from '../health/shutdown-state';
 
 /** The weather endpoint's problems, readiness as problem details, unknown routes. */
 describe('Weather, health and routing slice (fake services)', () => {
-  const { http } = useApiSlice();
+  const { http, app } = useApiSlice();
 
   describe('GET /api/v1/weather', () => {
     it.each(['constructor', '__proto__', 'CONSTRUCTOR', 'toString', 'hasOwnProperty', 'Atlantis'])(
@@ -46,6 +47,18 @@ describe('Weather, health and routing slice (fake services)', () => {
         /^Not ready: database not answering$/,
       );
       expect(res.body.checks).toEqual({ database: { status: 'down', message: 'not answering' } });
+      await http().get('/health').expect(200);
+    });
+
+    // Last in this slice: the state stays set.
+    it('answers readiness 503 shutting-down once the instance has been told to stop', async () => {
+      app().get(ShutdownState).begin();
+      await expectProblem(
+        http().get('/health/ready'),
+        503,
+        'urn:problem:shutting-down',
+        /^This instance is shutting down/,
+      );
       await http().get('/health').expect(200);
     });
   });

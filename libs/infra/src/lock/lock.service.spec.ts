@@ -7,6 +7,7 @@ function fakeRedis() {
   const keys = new Map<string, string>();
   const state = { renewFails: null as Error | null, calls: [] as string[] };
   const client = {
+    exists: (key: string) => Promise.resolve(keys.has(key) ? 1 : 0),
     set: (key: string, value: string, options: { condition: string }) => {
       state.calls.push('set');
       if (options.condition === 'NX' && keys.has(key)) return Promise.resolve(null);
@@ -107,5 +108,81 @@ describe(LockService.name, () => {
     expect(next).not.toBeNull();
     await lease.release(); // a second release of the old lease must not free the new holder's
     expect(await sut.tryAcquire('job', 1000)).toBeNull();
+  });
+
+  describe('once per occasion (a schedule tick) across instances', () => {
+    const tick = '2026-12-02T10:00:00.000Z';
+
+    it('runs the work on one instance; another that comes after it does nothing', async () => {
+      const { redis, keys } = fakeRedis();
+      const [a, b] = [new LockService(redis), new LockService(redis)];
+      const work = jest.fn().mockResolvedValue('cycle');
+      expect(await a.oncePer('weather-refresh', tick, 60_000, work)).toBe('cycle');
+      expect(await b.oncePer('weather-refresh', tick, 60_000, work)).toBeNull();
+      expect(work).toHaveBeenCalledTimes(1);
+      expect(keys.has(`shipments:done:weather-refresh:${tick}`)).toBe(true);
+      // The next tick is another occasion.
+      expect(await b.oncePer('weather-refresh', 'next', 60_000, work)).toBe('cycle');
+    });
+
+    it('makes an instance that finds it running wait, then do nothing once it is done', async () => {
+      const { redis } = fakeRedis();
+      let finish!: (value: string) => void;
+      const running = new LockService(redis).oncePer(
+        'weather-refresh',
+        tick,
+        3000,
+        () => new Promise<string>((resolve) => (finish = resolve)),
+      );
+      await jest.advanceTimersByTimeAsync(0);
+      const work = jest.fn().mockResolvedValue('again');
+      const waiting = new LockService(redis).oncePer('weather-refresh', tick, 3000, work);
+      await jest.advanceTimersByTimeAsync(5000);
+      finish('cycle');
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(await running).toBe('cycle');
+      expect(await waiting).toBeNull();
+      expect(work).not.toHaveBeenCalled();
+    });
+
+    it('takes over when the holder dies: its lock expires and a waiting instance runs the work', async () => {
+      const { redis, keys } = fakeRedis();
+      // The holder took the lock and died: nothing renews it, nothing marks the tick done.
+      await new LockService(redis).tryAcquire('weather-refresh', 3000);
+      const work = jest.fn().mockResolvedValue('taken over');
+      const waiting = new LockService(redis).oncePer('weather-refresh', tick, 3000, work);
+      await jest.advanceTimersByTimeAsync(2000);
+      expect(work).not.toHaveBeenCalled();
+      keys.delete('shipments:lock:weather-refresh'); // its expiry
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(await waiting).toBe('taken over');
+      expect(work).toHaveBeenCalledTimes(1);
+    });
+
+    it('leaves a tick whose lock was lost half-way undone, so another instance runs it', async () => {
+      const { redis, keys } = fakeRedis();
+      const a = new LockService(redis);
+      await a.oncePer('weather-refresh', tick, 3000, async () => {
+        keys.set('shipments:lock:weather-refresh', 'someone else');
+        await jest.advanceTimersByTimeAsync(1000); // the renewal finds it is no longer ours
+        return 'stopped';
+      });
+      expect(keys.has(`shipments:done:weather-refresh:${tick}`)).toBe(false);
+      keys.delete('shipments:lock:weather-refresh');
+      const work = jest.fn().mockResolvedValue('completed');
+      expect(await new LockService(redis).oncePer('weather-refresh', tick, 3000, work)).toBe(
+        'completed',
+      );
+    });
+
+    it('runs it in process without Redis, unless this process is running it already', async () => {
+      const sut = new LockService({ enabled: false } as unknown as RedisConnection);
+      let finish!: (value: string) => void;
+      const running = sut.oncePer('job', tick, 3000, () => new Promise((r) => (finish = r)));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(await sut.oncePer('job', tick, 3000, () => Promise.resolve('second'))).toBeNull();
+      finish('first');
+      expect(await running).toBe('first');
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisConnection } from '../redis/redis-connection';
 import { redisKey } from '../redis/redis-keys';
 
@@ -11,6 +13,14 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+/** A lock's value: unique, and names its holder for an operator (`GET shipments:lock:<name>`). */
+export function holderToken(): string {
+  return `${hostname()}:${process.pid}:${randomUUID()}`;
+}
+
+/** How long "this occasion's work is done" is remembered: far longer than instances' clocks drift. */
+const DONE_TTL_MS = 3600_000;
+
 /** The lock was lost while the work it guards was running (see Lease.lost). */
 export class LockLostError extends Error {
   override readonly name = 'LockLostError';
@@ -20,10 +30,10 @@ export class LockLostError extends Error {
 }
 
 // Renew or delete only our own lock: it may have expired and been taken by another instance.
-const IF_OURS = (command: string): string =>
+export const IF_OURS = (command: string): string =>
   `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(${command}) else return 0 end`;
 const RENEW = IF_OURS(`'pexpire', KEYS[1], ARGV[2]`);
-const DELETE = IF_OURS(`'del', KEYS[1]`);
+export const DELETE_IF_OURS = IF_OURS(`'del', KEYS[1]`);
 
 /**
  * Locks with an expiry, so a crashed holder can't block others forever: SET NX PX in Redis
@@ -47,9 +57,49 @@ export class LockService {
     return this.redis.enabled ? this.acquireShared(name, ttlMs) : this.acquireLocal(name);
   }
 
+  /**
+   * Runs `work` under the lock `name` once per `occasion` (a schedule tick, say) across every
+   * instance: the first to take the lock runs it and, unless the lock was lost, marks the
+   * occasion done; the others wait while the lock is held and return null once it is done. If
+   * the holder dies or loses the lock first, a waiting instance takes the lock when it expires
+   * and runs the work itself. Null as well when the occasion was done already.
+   * @throws RedisUnavailableError when Redis is configured but away.
+   */
+  async oncePer<T>(
+    name: string,
+    occasion: string,
+    ttlMs: number,
+    work: (lease: Lease) => Promise<T>,
+  ): Promise<T | null> {
+    const done = redisKey('done', name, occasion);
+    const isDone = async () =>
+      this.redis.enabled && (await this.redis.command((client) => client.exists(done))) === 1;
+    for (;;) {
+      if (await isDone()) return null;
+      const lease = await this.tryAcquire(name, ttlMs);
+      // In process there is no one else to wait for: held means this process is running it.
+      if (!lease && !this.redis.enabled) return null;
+      if (lease) {
+        try {
+          if (await isDone()) return null; // finished elsewhere between the two looks
+          const result = await work(lease);
+          if (!lease.lost.aborted && this.redis.enabled) {
+            await this.redis.command((client) =>
+              client.set(done, '1', { expiration: { type: 'PX', value: DONE_TTL_MS } }),
+            );
+          }
+          return result;
+        } finally {
+          await lease.release();
+        }
+      }
+      await sleep(Math.min(1000, ttlMs / 3));
+    }
+  }
+
   private async acquireShared(name: string, ttlMs: number): Promise<Lease | null> {
     const key = redisKey('lock', name);
-    const token = randomUUID();
+    const token = holderToken();
     const acquired = await this.redis.command((client) =>
       client.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
     );
@@ -82,7 +132,7 @@ export class LockService {
         clearInterval(renewal);
         if (lost.signal.aborted) return;
         await this.redis
-          .command((client) => client.eval(DELETE, { keys: [key], arguments: [token] }))
+          .command((client) => client.eval(DELETE_IF_OURS, { keys: [key], arguments: [token] }))
           // Not deleted (Redis away): it expires by itself within ttlMs.
           .catch(() => undefined);
       },

@@ -12,6 +12,7 @@ export type WeatherLookupOutcome = 'fresh' | 'stale' | 'fetched' | 'none';
 export type RateLimitReason = 'rate_limit' | 'zip_attempts';
 export type RefreshResult = 'completed' | 'skipped' | 'lock_lost' | 'failed';
 export type LookupCacheResult = 'hit' | 'miss' | 'bypass';
+export type SharedFlightRole = 'led' | 'joined';
 
 /** A reading taken when Prometheus scrapes (a budget in Redis, a breaker's state). */
 type Reading = () => number | Promise<number>;
@@ -48,6 +49,13 @@ export class Metrics {
     'Shipment lookups by what the in-process cache did (hit; miss: read and kept; bypass: freshness unconfirmed, read from the database)',
     ['result'],
     (['hit', 'miss', 'bypass'] satisfies LookupCacheResult[]).map((result) => ({ result })),
+  );
+
+  readonly weatherSharedFlights = this.counter(
+    'weather_shared_flights_total',
+    'Weather fetches this process needed, by role across instances (led: it asked the provider; joined: it waited for the instance that did)',
+    ['role'],
+    (['led', 'joined'] satisfies SharedFlightRole[]).map((role) => ({ role })),
   );
 
   readonly weatherUpstreamRequests = this.counter(

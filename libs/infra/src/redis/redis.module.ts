@@ -1,6 +1,7 @@
 import KeyvRedis, { Keyv } from '@keyv/redis';
 import { Module } from '@nestjs/common';
 import { LockService } from '../lock/lock.service';
+import { SharedFlight } from '../lock/shared-flight';
 import { RedisConnection } from './redis-connection';
 import { REDIS_KEY_PREFIX } from './redis-keys';
 import { WindowCounters } from './window-counters';
@@ -26,9 +27,10 @@ async function createKeyvStore(redis: RedisConnection): Promise<Keyv> {
   providers: [
     RedisConnection,
     LockService,
+    SharedFlight,
     WindowCounters,
     { provide: KEYV_STORE, inject: [RedisConnection], useFactory: createKeyvStore },
   ],
-  exports: [RedisConnection, LockService, WindowCounters, KEYV_STORE],
+  exports: [RedisConnection, LockService, SharedFlight, WindowCounters, KEYV_STORE],
 })
 export class RedisModule {}

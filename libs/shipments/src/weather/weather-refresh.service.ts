@@ -9,8 +9,6 @@ import { ReceiverWeatherService, toWeatherLocation } from './receiver-weather.se
 
 /** Upstream calls a refresh cycle keeps in flight at once (the call budget still paces them). */
 export const REFRESH_CONCURRENCY = 8;
-/** A lock expires if its holder dies; while alive the holder renews it. */
-const LOCK_TTL_MS = 60_000;
 /**
  * Share of a minute's call budget one warm-up tick may use. A new location costs up to two calls
  * (geocode and reading), so a tick takes at most this many locations' worth: the refresh and the
@@ -19,7 +17,7 @@ const LOCK_TTL_MS = 60_000;
 export const WARM_UP_BUDGET_SHARE = 0.25;
 
 export interface RefreshSummary {
-  /** True when another instance held the lock, so this one did nothing. */
+  /** True when another instance held the lock (or ran this tick), so this one did nothing. */
   skipped: boolean;
   /** True when the lock was lost half-way, so the cycle stopped early. */
   lockLost: boolean;
@@ -51,12 +49,21 @@ export class WeatherRefreshService {
     private readonly metrics: Metrics,
   ) {}
 
-  /** One reading per distinct receiver location of shipments not yet delivered. */
-  async refreshActiveReceivers(): Promise<RefreshSummary> {
+  /**
+   * One reading per distinct receiver location of shipments not yet delivered. With `tick` (the
+   * schedule's time, the same on every instance) exactly one instance runs it for that tick; one
+   * that dies half-way is taken over within WEATHER_REFRESH_LOCK_TTL_MS. Without it (the CLI) it
+   * runs unless a cycle is under way.
+   */
+  async refreshActiveReceivers(tick?: Date): Promise<RefreshSummary> {
     const started = performance.now();
     let result: RefreshResult = 'failed';
     try {
-      const summary = await this.run('refresh', () => this.locations.findActiveReceiverLocations());
+      const summary = await this.run(
+        'refresh',
+        () => this.locations.findActiveReceiverLocations(),
+        tick?.toISOString(),
+      );
       result = summary.skipped ? 'skipped' : summary.lockLost ? 'lock_lost' : 'completed';
       return summary;
     } finally {
@@ -82,14 +89,33 @@ export class WeatherRefreshService {
     );
   }
 
-  private async run(job: Job, load: () => Promise<LocationRecord[]>): Promise<RefreshSummary> {
-    const lease = await this.locks.tryAcquire(`weather-${job}`, LOCK_TTL_MS);
-    if (!lease) {
-      this.logger.log(`Weather ${job} skipped: another instance is running it`);
-      return { ...EMPTY, skipped: true };
-    }
+  private async run(
+    job: Job,
+    load: () => Promise<LocationRecord[]>,
+    tick?: string,
+  ): Promise<RefreshSummary> {
+    const name = `weather-${job}`;
+    const ttlMs = this.config.weather.refreshLockTtlMs;
+    const cycle = async (lease: Lease) => this.cycle(job, await load(), lease, tick);
+    const summary = tick
+      ? await this.locks.oncePer(name, tick, ttlMs, cycle)
+      : await this.underLock(name, ttlMs, cycle);
+    if (summary) return summary;
+    this.logger.log(
+      `Weather ${job} skipped: ${tick ? `another instance ran the ${tick} tick` : 'another instance is running it'}`,
+    );
+    return { ...EMPTY, skipped: true };
+  }
+
+  private async underLock(
+    name: string,
+    ttlMs: number,
+    work: (lease: Lease) => Promise<RefreshSummary>,
+  ): Promise<RefreshSummary | null> {
+    const lease = await this.locks.tryAcquire(name, ttlMs);
+    if (!lease) return null;
     try {
-      return await this.cycle(job, await load(), lease);
+      return await work(lease);
     } finally {
       await lease.release();
     }
@@ -99,6 +125,7 @@ export class WeatherRefreshService {
     job: Job,
     locations: LocationRecord[],
     lease: Lease,
+    tick?: string,
   ): Promise<RefreshSummary> {
     const started = performance.now();
     let refreshed = 0;
@@ -125,7 +152,8 @@ export class WeatherRefreshService {
     };
     if (summary.locations > 0 || job === 'refresh') {
       this.logger.log(
-        `Weather ${job}: ${summary.locations} locations, ${summary.refreshed} refreshed, ` +
+        `Weather ${job}${tick ? ` of the ${tick} tick` : ''}: ${summary.locations} locations, ` +
+          `${summary.refreshed} refreshed, ` +
           `${summary.failed} failed in ${summary.durationMs} ms` +
           (summary.lockLost ? ` (stopped after ${done}: lock lost)` : ''),
       );
