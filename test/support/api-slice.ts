@@ -1,5 +1,5 @@
 import { AppConfig, AppConfigModule, loadConfig } from '@app/config';
-import { DatabaseUnavailableError, MetricsModule } from '@app/infra';
+import { DatabaseUnavailableError, MetricsModule, ReadReplicas } from '@app/infra';
 import {
   LocationWeatherService,
   ShipmentLookup,
@@ -112,6 +112,7 @@ export async function createApiSlice(env: Record<string, string>): Promise<INest
       },
       { provide: RedisHealthIndicator, useValue: { enabled: false } },
       ShutdownState,
+      { provide: ReadReplicas, useValue: { replicas: [] } },
     ],
   }).compile();
   const config = module.get(AppConfig);

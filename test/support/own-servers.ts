@@ -82,38 +82,43 @@ export async function startOwnRedis(): Promise<OwnRedis> {
 export interface OwnPostgres {
   /** Admin URL of the cluster's `postgres` database. */
   url: string;
+  port: number;
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
 }
 
-/**
- * A throwaway PostgreSQL cluster (initdb, trust auth) on a free loopback port, run as the
- * `postgres` user when the tests run as root (PostgreSQL refuses to run as root).
- */
-export async function startOwnPostgres(): Promise<OwnPostgres> {
+/** Runs a PostgreSQL tool, as the `postgres` user when the tests run as root. */
+async function postgresTool(tool: string, args: string[]): Promise<void> {
+  const bin = join(PG_BIN, tool);
+  await (userInfo().uid === 0
+    ? run('runuser', ['-u', 'postgres', '--', bin, ...args])
+    : run(bin, args));
+}
+
+/** A directory the server may own (PostgreSQL refuses to run as root). */
+async function serverDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'own-pg-'));
-  const data = join(dir, 'data');
-  const port = await freePort();
-  const asPostgres = userInfo().uid === 0;
-  if (asPostgres) {
+  if (userInfo().uid === 0) {
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     await chown(dir, Number(stdout), Number(gid));
     await chmod(dir, 0o700);
   }
-  const pg = async (tool: string, args: string[]): Promise<void> => {
-    const bin = join(PG_BIN, tool);
-    await (asPostgres ? run('runuser', ['-u', 'postgres', '--', bin, ...args]) : run(bin, args));
-  };
-  await pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  return dir;
+}
+
+/** Starts the cluster in `dir`/data on a free loopback port, with start/stop/destroy. */
+async function runCluster(dir: string, port: number): Promise<OwnPostgres> {
+  const data = join(dir, 'data');
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const start = () =>
-    pg('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
-  const stop = () => pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    postgresTool('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  const stop = () => postgresTool('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
     start,
     stop,
     destroy: async () => {
@@ -121,4 +126,48 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A throwaway PostgreSQL cluster (initdb, trust auth, replication allowed from loopback) on a
+ * free loopback port.
+ */
+export async function startOwnPostgres(): Promise<OwnPostgres> {
+  const dir = await serverDir();
+  const data = join(dir, 'data');
+  await postgresTool('initdb', [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
+  return runCluster(dir, await freePort());
+}
+
+/**
+ * A streaming replica of `primary` (pg_basebackup -R: a hot standby that follows the primary's
+ * WAL), on a free loopback port of its own.
+ */
+export async function startOwnReplica(primary: OwnPostgres): Promise<OwnPostgres> {
+  const dir = await serverDir();
+  await postgresTool('pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    join(dir, 'data'),
+    '-R',
+    '-X',
+    'stream',
+    '--no-sync',
+  ]);
+  return runCluster(dir, await freePort());
 }

@@ -4,6 +4,7 @@ export * from './database/database-target';
 export * from './database/database.errors';
 export * from './database/database.module';
 export * from './database/embedded-postgres';
+export * from './database/read-replicas';
 export * from './lock/lock.service';
 export * from './lock/shared-flight';
 export * from './redis/redis-connection';

@@ -2,7 +2,7 @@ import { loadConfig } from '@app/config';
 import { Metrics } from '@app/infra';
 import { Logger } from '@nestjs/common';
 import { FRESHNESS_MS, LookupCache, VERSION_POLL_MS } from './lookup-cache';
-import { ShipmentsRepository } from './shipments.repository';
+import { ShipmentsRepository, VersionedRecord } from './shipments.repository';
 import { ShipmentRecord } from './shipment.types';
 
 const record = (status: string) => ({ carrier: 'DHL', status }) as unknown as ShipmentRecord;
@@ -13,9 +13,11 @@ describe(LookupCache.name, () => {
   let cache: LookupCache;
   let loads: number;
   let stored: ShipmentRecord;
+  /** The version the data was read at (a replica's may be behind the polled one). */
+  let dataVersion: string;
   const load = () => {
     loads++;
-    return Promise.resolve(stored);
+    return Promise.resolve({ record: stored, version: dataVersion });
   };
   /** Lets the clock run `ms` and the promises it releases settle. */
   const elapse = async (ms: number) => {
@@ -37,6 +39,7 @@ describe(LookupCache.name, () => {
     version = () => Promise.resolve('1');
     loads = 0;
     stored = record('in_transit');
+    dataVersion = '1';
   });
   afterEach(() => {
     cache.onModuleDestroy();
@@ -61,6 +64,7 @@ describe(LookupCache.name, () => {
     await elapse(0);
     await cache.find('DHL', 'TN1', load);
     stored = record('delivered');
+    dataVersion = '2';
     version = () => Promise.resolve('2');
     await elapse(VERSION_POLL_MS);
     expect((await cache.find('DHL', 'TN1', load))?.status).toBe('delivered');
@@ -104,14 +108,28 @@ describe(LookupCache.name, () => {
     create();
     await cache.find('DHL', 'TN1', load);
     await elapse(0);
-    let finish: (value: ShipmentRecord) => void = () => undefined;
+    let finish: (value: VersionedRecord) => void = () => undefined;
     const slow = cache.find('DHL', 'TN2', () => new Promise((resolve) => (finish = resolve)));
     version = () => Promise.resolve('2'); // an import commits while that read is under way
     await elapse(VERSION_POLL_MS);
-    finish(record('before the import'));
+    finish({ record: record('before the import'), version: '1' });
     await slow;
     stored = record('after the import');
     expect((await cache.find('DHL', 'TN2', load))?.status).toBe('after the import');
+  });
+
+  it('does not keep a record read at another version than the polled one (a replica behind)', async () => {
+    create();
+    await cache.find('DHL', 'TN1', load);
+    await elapse(0);
+    dataVersion = '0'; // the replica has not replayed the last import yet
+    await cache.find('DHL', 'TN1', load);
+    await cache.find('DHL', 'TN1', load);
+    expect(loads).toBe(3);
+    dataVersion = '1'; // caught up: kept from now on
+    await cache.find('DHL', 'TN1', load);
+    await cache.find('DHL', 'TN1', load);
+    expect(loads).toBe(4);
   });
 
   it('keeps nothing with LOOKUP_CACHE_SIZE=0, and never polls', async () => {

@@ -2,7 +2,7 @@ import { AppConfig } from '@app/config';
 import { Metrics } from '@app/infra';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { ShipmentsRepository } from './shipments.repository';
+import { ShipmentsRepository, VersionedRecord } from './shipments.repository';
 import { ShipmentRecord } from './shipment.types';
 
 /** How often each instance reads the shipments' version. */
@@ -45,17 +45,21 @@ export class LookupCache implements OnModuleDestroy {
     this.entries = size > 0 ? new LRUCache({ max: size, ttl: ttlMs }) : null;
   }
 
-  /** The shipment from the cache while it is known to be fresh, else from `load` (and kept). */
+  /**
+   * The shipment from the cache while it is known to be fresh, else from `load`, kept when it
+   * was read at the version this instance knows (a replica behind it, or an import committed
+   * since the last poll, is not kept).
+   */
   async find(
     carrier: string,
     trackingNumber: string,
-    load: () => Promise<ShipmentRecord | null>,
+    load: () => Promise<VersionedRecord | null>,
   ): Promise<ShipmentRecord | null> {
-    if (!this.entries) return load();
+    if (!this.entries) return (await load())?.record ?? null;
     this.poller ??= this.startPolling();
     if (Date.now() - this.confirmedAt >= FRESHNESS_MS - VERSION_POLL_MS) {
       this.metrics.lookupCache.inc({ result: 'bypass' });
-      return load();
+      return (await load())?.record ?? null;
     }
     // Exact keys: the database decides what matches case-insensitively, the cache never does.
     const key = `${carrier}\u0000${trackingNumber}`;
@@ -66,9 +70,11 @@ export class LookupCache implements OnModuleDestroy {
     }
     this.metrics.lookupCache.inc({ result: 'miss' });
     const generation = this.generation;
-    const record = await load();
-    if (record && generation === this.generation) this.entries.set(key, record);
-    return record;
+    const loaded = await load();
+    if (loaded && generation === this.generation && loaded.version === this.version) {
+      this.entries.set(key, loaded.record);
+    }
+    return loaded?.record ?? null;
   }
 
   onModuleDestroy(): void {

@@ -45,11 +45,20 @@ export class ShipmentsRepository {
     carrier: string,
     trackingNumber: string,
   ): Promise<ShipmentRecord | null> {
-    const rows = await this.database.prepared<RecordRow>('shipment_lookup', LOOKUP_SQL, [
-      carrier.trim(),
-      trackingNumber.trim(),
-    ]);
-    return rows.length > 0 ? toRecord(rows[0]) : null;
+    return (await this.findForLookup(carrier, trackingNumber))?.record ?? null;
+  }
+
+  /**
+   * The shipment with the shipments' version its data was read at (LookupCache keeps it only
+   * when that is the version it knows). From a read replica when there are some.
+   */
+  async findForLookup(carrier: string, trackingNumber: string): Promise<VersionedRecord | null> {
+    const rows = await this.database.read<RecordRow & { data_version: string }>(
+      LOOKUP_SQL,
+      [carrier.trim(), trackingNumber.trim()],
+      'shipment_lookup',
+    );
+    return rows.length > 0 ? { record: toRecord(rows[0]), version: rows[0].data_version } : null;
   }
 
   /** Carrier and tracking number of the first shipment, or null when there is none. */
@@ -74,11 +83,12 @@ export class ShipmentsRepository {
       where.push(`s.status = $${params.length}`);
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }]: { total: string }[] = await this.database.query(
+    // Both from a replica when there are some: the page may be a moment behind, never wrong.
+    const [{ total }] = await this.database.read<{ total: string }>(
       `SELECT count(*) AS total FROM shipments s ${whereSql}`,
       params,
     );
-    const rows: RecordRow[] = await this.database.query(
+    const rows = await this.database.read<RecordRow>(
       `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} ${whereSql}
         ORDER BY s.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
@@ -130,6 +140,12 @@ export class ShipmentsRepository {
     );
     return row.version;
   }
+}
+
+/** A record and the shipments' version it was read at. */
+export interface VersionedRecord {
+  record: ShipmentRecord;
+  version: string;
 }
 
 /** Upserts inside a transaction that someone else commits. */

@@ -47,7 +47,7 @@ describe(ShipmentsService.name, () => {
     counters.push(inProcess);
     return new ShipmentsService(
       {
-        findByCarrierAndTrackingNumber: () => Promise.resolve(found),
+        findForLookup: () => Promise.resolve(found && { record: found, version: '1' }),
       } as unknown as ShipmentsRepository,
       { forShipment: () => Promise.resolve(NO_WEATHER) } as unknown as ReceiverWeatherService,
       new ZipAttempts(inProcess, loadConfig(env), new Metrics()),
@@ -115,7 +115,7 @@ describe(`${ShipmentsService.name} zip attempts`, () => {
     counters.push(inProcess);
     return new ShipmentsService(
       {
-        findByCarrierAndTrackingNumber: () => Promise.resolve(shipment('1012 JS')),
+        findForLookup: () => Promise.resolve({ record: shipment('1012 JS'), version: '1' }),
       } as unknown as ShipmentsRepository,
       { forShipment: () => Promise.resolve(NO_WEATHER) } as unknown as ReceiverWeatherService,
       new ZipAttempts(inProcess, loadConfig(env), new Metrics()),

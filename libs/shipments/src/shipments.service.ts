@@ -45,7 +45,7 @@ export class ShipmentsService {
   ): Promise<ShipmentLookup> {
     const [key, number] = [carrier.trim(), trackingNumber.trim()];
     const shipment = await this.cache.find(key, number, () =>
-      this.repository.findByCarrierAndTrackingNumber(key, number),
+      this.repository.findForLookup(key, number),
     );
     if (!shipment) throw new ShipmentNotFoundError(key, number);
     const revealAddresses = await this.mayRevealAddresses(shipment, access);

@@ -57,6 +57,13 @@ export class HealthCheckDto {
 
   @ApiPropertyOptional({ example: 'not answering', description: 'Why it is down.' })
   message?: string;
+
+  @ApiPropertyOptional({
+    example: 0,
+    description:
+      'Read replicas (`replica-1`, …): how far behind the primary at the last check, in ms (to within a second).',
+  })
+  lagMs?: number;
 }
 
 /** The readiness 503: problem details with what was checked. */

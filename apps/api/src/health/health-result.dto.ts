@@ -20,7 +20,8 @@ export class HealthResultDto {
 
   @ApiProperty({
     ...CHECKS,
-    description: 'The checks that are down (Redis only: it never fails readiness).',
+    description:
+      'The checks that are down (Redis or a read replica only: neither fails readiness).',
     example: {},
   })
   error: Record<string, HealthCheckDto>;

@@ -1,3 +1,4 @@
+import { ReadReplicas } from '@app/infra';
 import { Controller, Get } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly shutdown: ShutdownState,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   @Get()
@@ -41,19 +43,38 @@ export class HealthController {
   }
 
   /**
-   * Ready while this instance can serve lookups, which needs PostgreSQL only. Redis is shared by
+   * Ready while this instance can serve lookups, which needs the primary PostgreSQL only: reads
+   * fall back from the replicas to it, so each replica is reported (with its lag) and never
+   * fails readiness either. Redis is shared by
    * every instance and lookups go on without it (no weather), so a Redis outage is reported here
    * but doesn't fail readiness: a balancer would otherwise pull every instance at once.
    */
+  /** `replica-N`: up (fresh enough to read from) or down with why; never the host. */
+  private replicaChecks(): HealthIndicatorResult {
+    return Object.fromEntries(
+      this.replicas.replicas.map((replica) => [
+        `replica-${replica.number}`,
+        replica.status === 'up'
+          ? { status: 'up', lagMs: replica.lagMs }
+          : {
+              status: 'down',
+              message: replica.reason ?? replica.status,
+              ...(replica.lagMs === null ? {} : { lagMs: replica.lagMs }),
+            },
+      ]),
+    );
+  }
+
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     operationId: 'getReadiness',
-    summary: 'Readiness: PostgreSQL answers (Redis is reported, never fails it)',
+    summary: 'Readiness: PostgreSQL answers (Redis and read replicas are reported, never fail it)',
   })
   @ApiOkResponse({
     type: HealthResultDto,
-    description: 'PostgreSQL answers; `details.redis` says whether Redis does.',
+    description:
+      'PostgreSQL answers; `details.redis` says whether Redis does, `details.replica-N` how each read replica is.',
   })
   @ApiProblem(
     'PostgreSQL does not answer (`checks` says what is down), or this instance is shutting down.',
@@ -72,7 +93,7 @@ export class HealthController {
         .then((result) => withoutMessage(result)),
       this.redis.enabled ? this.redis.isHealthy('redis') : Promise.resolve({}),
     ]);
-    const details: HealthIndicatorResult = { ...database, ...redis };
+    const details: HealthIndicatorResult = { ...database, ...redis, ...this.replicaChecks() };
     const up = (status: string): HealthIndicatorResult =>
       Object.fromEntries(Object.entries(details).filter(([, check]) => check.status === status));
     const result: HealthCheckResult = {

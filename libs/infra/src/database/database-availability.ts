@@ -6,6 +6,7 @@ import { EMBEDDED_DATABASE, EmbeddedDatabase } from './embedded-postgres';
 import { DatabaseLifecycle } from './database-lifecycle';
 import { DatabaseUnavailableError } from './database.errors';
 import { describeDatabaseTarget } from './database-target';
+import { ReadReplicas } from './read-replicas';
 
 /**
  * SQLSTATE classes and codes that mean "the server is not there for us", not "the query is
@@ -60,6 +61,7 @@ export class DatabaseAvailability {
     private readonly dataSource: DataSource,
     private readonly lifecycle: DatabaseLifecycle,
     @Inject(EMBEDDED_DATABASE) embedded: EmbeddedDatabase | null,
+    private readonly replicas: ReadReplicas,
   ) {
     this.namesStatements = embedded === null;
   }
@@ -71,36 +73,71 @@ export class DatabaseAvailability {
   /**
    * A hot read as a named prepared statement, straight on the driver's pool: PostgreSQL parses
    * and plans it once per pooled connection instead of on every call (on 2 cores that is about
-   * half the database's work for a one-row lookup). `name` must be unique to `sql`. A failed
-   * call discards its connection (pg-pool's rule), so a statement PostgreSQL no longer accepts
-   * (a migration changed a result type) costs one error, then is prepared afresh.
+   * half the database's work for a one-row lookup). `name` must be unique to `sql`. Always on
+   * the primary (the lookup cache's version must never be behind).
    */
   prepared<T>(name: string, sql: string, parameters: unknown[]): Promise<T[]> {
-    return this.run(async () => {
-      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-      const send = async (named: boolean) =>
-        (
-          await pool.query<T & QueryResultRow>({
-            name: named ? name : undefined,
-            text: sql,
-            values: parameters,
-          })
-        ).rows;
-      if (!this.namesStatements) return send(false);
-      try {
-        return await send(true);
-      } catch (error) {
-        // Connections that share one backend (a PGlite socket server, a transaction pooler):
-        // the name is taken, or the statement was prepared on another backend.
-        const code = (error as { code?: string }).code;
-        if (code !== '42P05' && code !== '26000') throw error;
-        this.namesStatements = false;
-        this.logger.warn(
-          `PostgreSQL refused a named statement (${code}): its connections share a backend, so hot reads are sent unnamed`,
-        );
-        return send(false);
+    return this.run(() => this.send<T>(this.primaryPool(), sql, parameters, name));
+  }
+
+  /**
+   * A read that may be a little behind (lookups, the list): from a read replica when
+   * DATABASE_READ_URLS names some that are up and fresh, else from the primary. A replica that
+   * fails under the read is skipped from then on and the read goes to the next one, then to the
+   * primary, in the same call: a replica never turns a read into an error. `name`: as prepared().
+   */
+  async read<T>(sql: string, parameters: unknown[], name?: string): Promise<T[]> {
+    if (this.lifecycle.isReady) {
+      for (const replica of this.replicas.usable()) {
+        try {
+          return await this.send<T>(replica.pool, sql, parameters, name);
+        } catch (error) {
+          // A bad query fails on the primary too and says so there; a replica that went away
+          // (or cancelled the read for a recovery conflict) just hands it on.
+          if (isDatabaseUnavailable(error)) this.replicas.markDown(replica, error);
+        }
       }
-    });
+    }
+    return this.run(() => this.send<T>(this.primaryPool(), sql, parameters, name));
+  }
+
+  private primaryPool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  /**
+   * Named prepared statements need a backend per connection. A failed call discards its
+   * connection (pg-pool's rule), so a statement PostgreSQL no longer accepts (a migration changed
+   * a result type) costs one error, then is prepared afresh.
+   */
+  private async send<T>(
+    pool: Pool,
+    sql: string,
+    parameters: unknown[],
+    name: string | undefined,
+  ): Promise<T[]> {
+    const query = async (named: boolean) =>
+      (
+        await pool.query<T & QueryResultRow>({
+          name: named ? name : undefined,
+          text: sql,
+          values: parameters,
+        })
+      ).rows;
+    if (!name || !this.namesStatements) return query(false);
+    try {
+      return await query(true);
+    } catch (error) {
+      // Connections that share one backend (a PGlite socket server, a transaction pooler):
+      // the name is taken, or the statement was prepared on another backend.
+      const code = (error as { code?: string }).code;
+      if (code !== '42P05' && code !== '26000') throw error;
+      this.namesStatements = false;
+      this.logger.warn(
+        `PostgreSQL refused a named statement (${code}): its connections share a backend, so hot reads are sent unnamed`,
+      );
+      return query(false);
+    }
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {

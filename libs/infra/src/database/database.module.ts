@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { typeOrmOptions } from './typeorm-options';
 import type { MixedList } from 'typeorm';
 import { DatabaseAvailability } from './database-availability';
+import { ReadReplicas } from './read-replicas';
 import { DATABASE_OPTIONS, DatabaseLifecycle, DatabaseOptions } from './database-lifecycle';
 import {
   EMBEDDED_DATABASE,
@@ -48,8 +49,9 @@ export class DatabaseModule {
         { provide: DATABASE_OPTIONS, useValue: lifecycle },
         DatabaseLifecycle,
         DatabaseAvailability,
+        ReadReplicas,
       ],
-      exports: [DatabaseLifecycle, DatabaseAvailability],
+      exports: [DatabaseLifecycle, DatabaseAvailability, ReadReplicas],
     };
   }
 }

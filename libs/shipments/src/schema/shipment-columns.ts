@@ -58,5 +58,7 @@ export const RECORD_FROM = 'shipments s LEFT JOIN locations l ON l.id = s.receiv
  * The lookup: one round trip, served by the unique expression index on lower(carrier),
  * lower(tracking_number). The API runs it, and so does the bench's floor.
  */
-export const LOOKUP_SQL = `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM}
+export const LOOKUP_SQL = `SELECT ${RECORD_COLUMNS},
+    (SELECT version FROM shipments_version) AS data_version
+  FROM ${RECORD_FROM}
   WHERE lower(s.carrier) = lower($1) AND lower(s.tracking_number) = lower($2)`;
