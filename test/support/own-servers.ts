@@ -1,6 +1,6 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,17 +52,59 @@ export interface OwnRedis {
   stop(): Promise<void>;
 }
 
+export interface OwnRedisOptions {
+  /** Serve TLS only (rediss://), with this certificate and key. */
+  tls?: { cert: string; key: string };
+  /** An ACL user that must log in; the default user is then off. */
+  user?: { name: string; password: string };
+}
+
 /** A redis-server of the test's own on a free loopback port, keeping nothing on disk. */
-export async function startOwnRedis(): Promise<OwnRedis> {
+export async function startOwnRedis(options: OwnRedisOptions = {}): Promise<OwnRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
+  const { tls, user } = options;
+  const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  args.push(
+    ...(tls
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          tls.cert,
+          '--tls-key-file',
+          tls.key,
+          '--tls-auth-clients',
+          'no',
+        ]
+      : ['--port', String(port)]),
   );
-  const url = `redis://127.0.0.1:${port}`;
+  if (user)
+    args.push(
+      '--user',
+      user.name,
+      'on',
+      `>${user.password}`,
+      '~*',
+      '&*',
+      '+@all',
+      '--user',
+      'default',
+      'off',
+    );
+  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
+  const scheme = tls ? 'rediss' : 'redis';
+  const login = user ? `${user.name}:${encodeURIComponent(user.password)}@` : '';
+  const url = `${scheme}://${login}127.0.0.1:${port}`;
+  const cli = [
+    '-p',
+    String(port),
+    ...(tls ? ['--tls', '--insecure'] : []),
+    ...(user ? ['--user', user.name, '--pass', user.password, '--no-auth-warning'] : []),
+  ];
   await waitFor(async () => {
-    const { stdout } = await run('redis-cli', ['-p', String(port), 'ping']);
+    const { stdout } = await run('redis-cli', [...cli, 'ping']);
     return stdout.trim() === 'PONG';
   }, 'redis-server');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -77,6 +119,66 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       await exited;
     },
   };
+}
+
+/** A throwaway CA and a certificate for 127.0.0.1 signed by it (openssl), in `dir`. */
+export async function makeTestCertificates(
+  dir: string,
+): Promise<{ ca: string; cert: string; key: string }> {
+  const [ca, caKey, cert, key, csr, ext] = [
+    'ca.crt',
+    'ca.key',
+    'server.crt',
+    'server.key',
+    'server.csr',
+    'ext',
+  ].map((name) => join(dir, name));
+  await writeFile(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    ca,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=shipments test CA',
+  ]);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    csr,
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-extfile',
+    ext,
+  ]);
+  return { ca, cert, key };
 }
 
 export interface OwnPostgres {
