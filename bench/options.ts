@@ -1,3 +1,4 @@
+import type { ClusterOptions, ClusterResults } from './cluster';
 import type { Latency } from './support';
 
 /** Sizes and durations; `smoke` runs every scenario in seconds so the suite can keep it working. */
@@ -19,6 +20,8 @@ export interface BenchOptions {
   refresh: { locations: number; latencyMs: number; perMinute: number };
   /** Shipments of the embedded default's run (PGlite, no Redis). */
   embedded: { shipments: number };
+  /** Scenario 8: nginx in front of 1-3 instances, a rolling restart, a SIGKILL, a cold location. */
+  cluster: ClusterOptions;
   adminUrl: string;
   redisUrl: string;
   outDir: string | null;
@@ -38,6 +41,7 @@ export const FULL: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
     perMinute: 600,
   },
   embedded: { shipments: 10_000 },
+  cluster: { durationS: 10, connections: 32, rate: 300, coldLookups: 30 },
 };
 
 export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
@@ -49,6 +53,7 @@ export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
   importWhileServing: { rate: 20 },
   refresh: { locations: 20, latencyMs: 10, perMinute: 600 },
   embedded: { shipments: 100 },
+  cluster: { durationS: 1, connections: 4, rate: 50, coldLookups: 9 },
 };
 
 export interface BenchResults {
@@ -99,6 +104,7 @@ export interface BenchResults {
   };
   importWhileServing: Latency & { offered: number; importWallS: number };
   embedded: { shipments: number; warm: Latency; fixedRate: Latency };
+  cluster: ClusterResults;
   refresh: {
     locations: number;
     wallS: number;
@@ -108,3 +114,9 @@ export interface BenchResults {
     maxInAnyMinute: number;
   };
 }
+
+/** What `npm run bench -- --cluster` gives: scenario 8 alone. */
+export type ClusterBenchResults = Pick<
+  BenchResults,
+  'machine' | 'commit' | 'startedAt' | 'cluster'
+>;

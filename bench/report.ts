@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchResults } from './options';
+import type { BenchResults, ClusterBenchResults } from './options';
 
 const LAYER_NAMES: Record<string, string> = {
   rateLimits: 'Redis rate limits',
@@ -93,11 +93,54 @@ export function toMarkdown(r: BenchResults): string {
     '|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     '',
+    clusterMarkdown(r),
   ].join('\n');
 }
 
-export async function writeResults(dir: string, results: BenchResults): Promise<void> {
+const share = (value: number): string => `${Math.round(value * 100)} %`;
+
+/** Scenario 8's table, and the CPU of each part while nginx fronted 1, 2 and 3 instances. */
+export function clusterMarkdown(r: ClusterBenchResults): string {
+  const c = r.cluster;
+  const rows = [
+    ...c.instances.map(({ count, latency, cpu }) => [
+      `8. nginx + ${count} instance${count > 1 ? 's' : ''}`,
+      `${latency.requestsPerS} req/s`,
+      `p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms, errors ${latency.errors}; CPU of the machine: API ${share(cpu.api)}, nginx ${share(cpu.nginx)}, PostgreSQL ${share(cpu.postgres)}, Redis ${share(cpu.redis)}, load generator ${share(cpu.loadGenerator)}`,
+    ]),
+    [
+      `8. rolling restart of 3 instances at ${c.rollingRestart.offered} req/s`,
+      `${c.rollingRestart.errors} failed`,
+      `of ${c.rollingRestart.requests} requests; restarts took ${c.rollingRestart.restartS} s; p99 ${c.rollingRestart.p99Ms} ms`,
+    ],
+    [
+      `8. SIGKILL of 1 of 3 instances at ${c.sigkill.offered} req/s`,
+      `${c.sigkill.errors} failed`,
+      `of ${c.sigkill.requests} requests; p99 ${c.sigkill.p99Ms} ms`,
+    ],
+    [
+      `8. one cold location, ${c.cold.lookups} lookups over ${c.cold.instances} instances`,
+      `${c.cold.upstreamCalls} upstream call(s)`,
+      `${c.cold.geocodes} geocode(s)`,
+    ],
+  ];
+  return [
+    `Cluster (${c.nginx}, commit ${r.commit}, ${r.machine.cores} cores):`,
+    '',
+    '| scenario | figure | detail |',
+    '|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+export async function writeResults(
+  dir: string,
+  results: BenchResults | ClusterBenchResults,
+  name: 'latest' | 'cluster' = 'latest',
+): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(dir, 'latest.md'), toMarkdown(results));
+  await writeFile(join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = 'warm' in results ? toMarkdown(results) : clusterMarkdown(results);
+  await writeFile(join(dir, `${name}.md`), markdown);
 }

@@ -6,8 +6,9 @@ import { WeatherFake } from '../test/fakes/weather-fake';
 import { CLI_MAIN, freePort, runCli, startApi } from '../test/support/processes';
 import { maxInWindow, median, runMeasured } from './measure';
 import { writeShipmentsCsv } from './seed';
-import { BenchOptions, BenchResults } from './options';
+import { BenchOptions, BenchResults, ClusterBenchResults } from './options';
 import { writeResults } from './report';
+import { clusterScenario } from './cluster';
 import {
   admin,
   commit,
@@ -96,10 +97,40 @@ async function embeddedLookups(
   }
 }
 
-export async function runBench(
+/** The warm set: shipments imported, locations placed, every reading fetched once. */
+async function seedWarm(
+  work: string,
   options: BenchOptions,
-  log: (line: string) => void = console.log,
-): Promise<BenchResults> {
+  env: Record<string, string>,
+  log: (line: string) => void,
+): Promise<string[]> {
+  log(`seeding ${options.warm.shipments} shipments over ${options.warm.locations} locations`);
+  const warmCsv = join(work, 'warm.csv');
+  const { keys } = await writeShipmentsCsv(warmCsv, {
+    shipments: options.warm.shipments,
+    articlesPerShipment: 2,
+    locations: options.warm.locations,
+  });
+  await mustSucceed(runCli(['import', warmCsv], env));
+  await placeLocations(env.DATABASE_URL);
+  await mustSucceed(runCli(['refresh-weather'], env));
+  return keys;
+}
+
+interface BenchContext {
+  work: string;
+  fake: WeatherFake;
+  started: string;
+  databaseUrl: string;
+  env: Record<string, string>;
+  /** Killed at the end, whatever happened. */
+  processes: ChildProcess[];
+  newDatabase(): Promise<string>;
+  cleanUp(): Promise<void>;
+}
+
+/** A scratch directory, the weather fake, an emptied Redis db and a database of its own. */
+async function benchContext(options: BenchOptions): Promise<BenchContext> {
   const work = await mkdtemp(join(tmpdir(), 'bench-'));
   const fake = await WeatherFake.start();
   const databases: string[] = [];
@@ -112,6 +143,15 @@ export async function runBench(
     url.pathname = `/${name}`;
     return url.toString();
   };
+  const cleanUp = async () => {
+    for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+    await fake.close();
+    for (const name of databases)
+      await admin(options.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(
+        () => undefined,
+      );
+    await rm(work, { recursive: true, force: true });
+  };
   try {
     const started = new Date().toISOString();
     await flushRedis(options.redisUrl);
@@ -122,17 +162,39 @@ export async function runBench(
       DATABASE_URL: databaseUrl,
       REDIS_URL: options.redisUrl,
     };
+    return { work, fake, started, databaseUrl, env, processes, newDatabase, cleanUp };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
 
-    log(`seeding ${options.warm.shipments} shipments over ${options.warm.locations} locations`);
-    const warmCsv = join(work, 'warm.csv');
-    const { keys } = await writeShipmentsCsv(warmCsv, {
-      shipments: options.warm.shipments,
-      articlesPerShipment: 2,
-      locations: options.warm.locations,
-    });
-    await mustSucceed(runCli(['import', warmCsv], env));
-    await placeLocations(databaseUrl);
-    await mustSucceed(runCli(['refresh-weather'], env));
+/** `npm run bench -- --cluster`: the warm set, then scenario 8 alone. */
+export async function runClusterBench(
+  options: BenchOptions,
+  log: (line: string) => void = console.log,
+): Promise<ClusterBenchResults> {
+  const context = await benchContext(options);
+  try {
+    const { work, fake, env } = context;
+    const keys = await seedWarm(work, options, env, log);
+    const cluster = await clusterScenario({ env, keys, work, fake, options: options.cluster, log });
+    const results = { machine: machine(), commit: commit(), startedAt: context.started, cluster };
+    if (options.outDir) await writeResults(options.outDir, results, 'cluster');
+    return results;
+  } finally {
+    await context.cleanUp();
+  }
+}
+
+export async function runBench(
+  options: BenchOptions,
+  log: (line: string) => void = console.log,
+): Promise<BenchResults> {
+  const context = await benchContext(options);
+  const { work, fake, started, databaseUrl, env, processes, newDatabase } = context;
+  try {
+    const keys = await seedWarm(work, options, env, log);
 
     // Everything on: Redis-backed limits, metrics, and the JSON access log written to a file.
     const api = await startApi(env, { stdoutFile: join(work, 'api.log') });
@@ -354,6 +416,9 @@ export async function runBench(
     log(`7. the embedded default: ${options.embedded.shipments} shipments in PGlite, no Redis`);
     const embedded = await embeddedLookups(work, options, fake);
 
+    api.child.kill('SIGTERM');
+    const cluster = await clusterScenario({ env, keys, work, fake, options: options.cluster, log });
+
     const apiWarm = medianLatency(apiRounds);
     const floorWarm = medianLatency(floorRounds);
     const importWall = median(importRounds.map((r) => r.wallS));
@@ -425,6 +490,7 @@ export async function runBench(
         importWallS: round2(besideRun.wallMs / 1000),
       },
       embedded,
+      cluster,
       refresh: {
         locations: options.refresh.locations,
         wallS: round2(refreshRun.wallMs / 1000),
@@ -437,12 +503,6 @@ export async function runBench(
     if (options.outDir) await writeResults(options.outDir, results);
     return results;
   } finally {
-    for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
-    await fake.close();
-    for (const name of databases)
-      await admin(options.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(
-        () => undefined,
-      );
-    await rm(work, { recursive: true, force: true });
+    await context.cleanUp();
   }
 }

@@ -30,5 +30,15 @@ describeBench('bench smoke run (real PostgreSQL and Redis)', () => {
     expect(results.importWhileServing.requestsPerS).toBeGreaterThan(0);
     expect(results.refresh.calls).toBe(SMOKE.refresh.locations);
     expect(results.refresh.maxInAnyMinute).toBeLessThanOrEqual(SMOKE.refresh.perMinute);
+    // Scenario 8: real nginx in front of 1-3 instances.
+    expect(results.cluster.instances.map((size) => size.count)).toEqual([1, 2, 3]);
+    for (const size of results.cluster.instances) {
+      expect(size.latency.requestsPerS).toBeGreaterThan(0);
+      expect(size.latency.errors).toBe(0);
+    }
+    expect(results.cluster.rollingRestart.requests).toBeGreaterThan(0);
+    expect(results.cluster.rollingRestart.errors).toBe(0);
+    expect(results.cluster.sigkill.errors).toBe(0);
+    expect(results.cluster.cold.upstreamCalls).toBe(1);
   });
 });

@@ -85,11 +85,17 @@ export async function startApi(
     stdoutFile?: string;
     /** Another build of the API (the bench's side-by-side comparisons). */
     main?: string;
+    /** A given port (an instance restarted behind a balancer); a free one otherwise. */
+    port?: number;
   } = {},
 ): Promise<RunningApi> {
   const { cwd = tmpdir(), timeoutMs = 45_000, stdoutFile, main = API_MAIN } = options;
   assertBuilt(main);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  // Appended to: only what this process writes counts (an earlier one's banner must not).
+  const logFrom = stdoutFile && existsSync(stdoutFile) ? readFileSync(stdoutFile).length : 0;
+  const ownLog = (): string =>
+    stdoutFile ? readFileSync(stdoutFile).subarray(logFrom).toString() : '';
   const logFd = stdoutFile ? openSync(stdoutFile, 'a') : null;
   const child = spawn(process.execPath, [main], {
     cwd,
@@ -121,7 +127,7 @@ export async function startApi(
     child.stderr?.on('data', onData);
     if (stdoutFile) {
       poll = setInterval(() => {
-        logged = readFileSync(stdoutFile, 'utf8');
+        logged = ownLog();
         check();
       }, 100);
     }
@@ -138,7 +144,7 @@ export async function startApi(
   return {
     url: `http://127.0.0.1:${port}`,
     child,
-    output: () => (stdoutFile ? readFileSync(stdoutFile, 'utf8') : '') + output,
+    output: () => ownLog() + output,
     stop: (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
