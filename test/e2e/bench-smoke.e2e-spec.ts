@@ -40,5 +40,5 @@ describeBench('bench smoke run (real PostgreSQL and Redis)', () => {
     expect(results.cluster.rollingRestart.errors).toBe(0);
     expect(results.cluster.sigkill.errors).toBe(0);
     expect(results.cluster.cold.upstreamCalls).toBe(1);
-  });
+  }, 180_000);
 });
