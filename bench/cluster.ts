@@ -47,17 +47,15 @@ class Balancer {
     await mkdir(dir, { recursive: true });
     const port = await freePort();
     const shipped = await readFile(join(ROOT, 'deploy/nginx/nginx.conf'), 'utf8');
-    if (!shipped.includes('listen 8080;'))
-      throw new Error('deploy/nginx/nginx.conf: no "listen 8080;"');
-    await writeFile(
-      join(dir, 'nginx.conf'),
-      shipped.replace('listen 8080;', `listen 127.0.0.1:${port};`),
-    );
-    const upstream = (await readFile(join(ROOT, 'deploy/nginx/upstream.conf'), 'utf8')).replace(
-      /^\s*server api:3000 (.*)$/m,
-      ports.map((p) => `  server 127.0.0.1:${p} $1`).join('\n'),
-    );
-    await writeFile(join(dir, 'upstream.conf'), upstream);
+    const server = /^(\s*)server api:3000 (.*)$/m;
+    if (!shipped.includes('listen 8080;') || !server.test(shipped))
+      throw new Error('deploy/nginx/nginx.conf: no "listen 8080;" or "server api:3000 ..." line');
+    const config = shipped
+      .replace('listen 8080;', `listen 127.0.0.1:${port};`)
+      .replace(server, (_, indent: string, rest: string) =>
+        ports.map((p) => `${indent}server 127.0.0.1:${p} ${rest}`).join('\n'),
+      );
+    await writeFile(join(dir, 'nginx.conf'), config);
     // Its logs to a file: nginx opens /dev/stdout, which a socket can't be opened as.
     const log = openSync(join(dir, 'nginx.log'), 'a');
     const child = spawn(

@@ -107,14 +107,17 @@ function validateCompose(file = join(ROOT, 'docker-compose.yml')) {
  * `nginx -t` on a copy of deploy/nginx whose upstream names 127.0.0.1 instead of compose's `api`
  * host (which only resolves on the compose network); everything else is the file as shipped.
  */
-function validateNginx(source = join(ROOT, 'deploy/nginx'), nginx = process.env.NGINX_BIN ?? 'nginx') {
+function validateNginx(
+  source = join(ROOT, 'deploy/nginx'),
+  nginx = process.env.NGINX_BIN ?? 'nginx',
+) {
   const dir = mkdtempSync(join(tmpdir(), 'nginx-check-'));
   try {
     cpSync(source, dir, { recursive: true });
-    const upstream = join(dir, 'upstream.conf');
+    const config = join(dir, 'nginx.conf');
     writeFileSync(
-      upstream,
-      readFileSync(upstream, 'utf8').replace(/server api:/g, 'server 127.0.0.1:'),
+      config,
+      readFileSync(config, 'utf8').replace(/server api:/g, 'server 127.0.0.1:'),
     );
     // Its output to a file: nginx opens /dev/stdout for the access log, which a socket (what
     // Node gives a child for a pipe) can't be opened as.
