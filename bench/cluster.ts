@@ -18,6 +18,11 @@ import {
 export interface ClusterOptions {
   /** Seconds of closed-loop load per size (1, 2 and 3 instances). */
   durationS: number;
+  /**
+   * Seconds of load straight to each new instance before it is measured: a fresh Node process
+   * serves a third of its warm rate in its first seconds (V8 has not optimised the hot path).
+   */
+  warmUpS: number;
   connections: number;
   /** Offered req/s during the rolling restart and the SIGKILL. */
   rate: number;
@@ -129,14 +134,22 @@ function pidsNamed(name: string): number[] {
     .map(Number);
 }
 
-const cpuOf = (pids: number[]): number =>
-  pids.reduce((sum, pid) => {
+/** CPU seconds so far of each process that is there. */
+const cpuOf = (pids: number[]): Map<number, number> => {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
     try {
-      return sum + cpuSeconds(pid);
+      seconds.set(pid, cpuSeconds(pid));
     } catch {
-      return sum; // it exited
+      // it exited meanwhile
     }
-  }, 0);
+  }
+  return seconds;
+};
+
+/** CPU used between two readings: per process, from 0 for one that started in between. */
+const usedBetween = (before: Map<number, number>, after: Map<number, number>): number =>
+  [...after].reduce((sum, [pid, now]) => sum + now - (before.get(pid) ?? 0), 0);
 
 /** Load with the CPU each part used, as shares of the machine's cores over the run. */
 async function loadWithShares(
@@ -160,7 +173,7 @@ async function loadWithShares(
   const cpu = Object.fromEntries(
     Object.entries(groups).map(([k, pids]) => [
       k,
-      Math.round(((cpuOf(pids()) - before[k]) / (wallS * cores)) * 100) / 100,
+      Math.round((usedBetween(before[k], cpuOf(pids())) / (wallS * cores)) * 100) / 100,
     ]),
   ) as CpuShares;
   return { latency, cpu };
@@ -195,6 +208,10 @@ export async function clusterScenario(context: {
   const path = (): string => `/api/v1/shipments/${keys[Math.floor(Math.random() * keys.length)]}`;
   try {
     for (let i = 0; i < 3; i++) apis.push(await start(i));
+    // As warm as scenario 1's instance, which has served three rounds before its figure.
+    for (const api of apis) {
+      await load(api.url, { connections: options.connections, durationS: options.warmUpS, path });
+    }
     const instances: ClusterResults['instances'] = [];
     for (const count of [1, 2, 3]) {
       log(`8. nginx in front of ${count} instance(s)`);

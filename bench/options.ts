@@ -41,7 +41,7 @@ export const FULL: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
     perMinute: 600,
   },
   embedded: { shipments: 10_000 },
-  cluster: { durationS: 10, connections: 32, rate: 300, coldLookups: 30 },
+  cluster: { durationS: 10, warmUpS: 15, connections: 32, rate: 300, coldLookups: 30 },
 };
 
 export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
@@ -53,7 +53,7 @@ export const SMOKE: Omit<BenchOptions, 'adminUrl' | 'redisUrl' | 'outDir'> = {
   importWhileServing: { rate: 20 },
   refresh: { locations: 20, latencyMs: 10, perMinute: 600 },
   embedded: { shipments: 100 },
-  cluster: { durationS: 1, connections: 4, rate: 50, coldLookups: 9 },
+  cluster: { durationS: 1, warmUpS: 1, connections: 4, rate: 50, coldLookups: 9 },
 };
 
 export interface BenchResults {
