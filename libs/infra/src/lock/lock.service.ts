@@ -32,7 +32,7 @@ export class LockLostError extends Error {
 // Renew or delete only our own lock: it may have expired and been taken by another instance.
 export const IF_OURS = (command: string): string =>
   `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(${command}) else return 0 end`;
-const RENEW = IF_OURS(`'pexpire', KEYS[1], ARGV[2]`);
+export const RENEW_IF_OURS = IF_OURS(`'pexpire', KEYS[1], ARGV[2]`);
 export const DELETE_IF_OURS = IF_OURS(`'del', KEYS[1]`);
 
 /**
@@ -107,7 +107,9 @@ export class LockService {
     const lost = new AbortController();
     const renewal = setInterval(() => {
       this.redis
-        .command((client) => client.eval(RENEW, { keys: [key], arguments: [token, String(ttlMs)] }))
+        .command((client) =>
+          client.eval(RENEW_IF_OURS, { keys: [key], arguments: [token, String(ttlMs)] }),
+        )
         .then(
           (renewed) => {
             if (Number(renewed) !== 1) lose('it is no longer ours (it expired and was taken)');
