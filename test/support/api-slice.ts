@@ -112,7 +112,7 @@ export async function createApiSlice(env: Record<string, string>): Promise<INest
       },
       { provide: RedisHealthIndicator, useValue: { enabled: false } },
       ShutdownState,
-      { provide: ReadReplicas, useValue: { replicas: [] } },
+      { provide: ReadReplicas, useValue: { states: () => [] } },
     ],
   }).compile();
   const config = module.get(AppConfig);

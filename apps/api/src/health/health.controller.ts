@@ -45,26 +45,10 @@ export class HealthController {
   /**
    * Ready while this instance can serve lookups, which needs the primary PostgreSQL only: reads
    * fall back from the replicas to it, so each replica is reported (with its lag) and never
-   * fails readiness either. Redis is shared by
-   * every instance and lookups go on without it (no weather), so a Redis outage is reported here
-   * but doesn't fail readiness: a balancer would otherwise pull every instance at once.
+   * fails readiness. Redis is shared by every instance and lookups go on without it (no
+   * weather), so a Redis outage is reported here but doesn't fail readiness either: a balancer
+   * would otherwise pull every instance at once.
    */
-  /** `replica-N`: up (fresh enough to read from) or down with why; never the host. */
-  private replicaChecks(): HealthIndicatorResult {
-    return Object.fromEntries(
-      this.replicas.replicas.map((replica) => [
-        `replica-${replica.number}`,
-        replica.status === 'up'
-          ? { status: 'up', lagMs: replica.lagMs }
-          : {
-              status: 'down',
-              message: replica.reason ?? replica.status,
-              ...(replica.lagMs === null ? {} : { lagMs: replica.lagMs }),
-            },
-      ]),
-    );
-  }
-
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
@@ -109,6 +93,22 @@ export class HealthController {
       });
     }
     return result;
+  }
+
+  /** `replica-N`: up (fresh enough to read from) or down with why; never the host. */
+  private replicaChecks(): HealthIndicatorResult {
+    return Object.fromEntries(
+      this.replicas.states().map((replica) => [
+        `replica-${replica.number}`,
+        replica.status === 'up'
+          ? { status: 'up', lagMs: replica.lagMs }
+          : {
+              status: 'down',
+              message: replica.reason ?? replica.status,
+              ...(replica.lagMs === null ? {} : { lagMs: replica.lagMs }),
+            },
+      ]),
+    );
   }
 }
 

@@ -30,6 +30,8 @@ describe('DatabaseAvailability.read with read replicas', () => {
     calls.length = 0;
     [primary.down, first.down, second.down] = [false, false, false];
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    // The states are set by each test; no lag check runs against these fake pools.
+    jest.spyOn(ReadReplicas.prototype, 'check').mockResolvedValue();
     const dataSource = { driver: { master: pool('primary', primary) } } as unknown as DataSource;
     const lifecycle = { isReady: true } as DatabaseLifecycle;
     replicas = new ReadReplicas(
@@ -40,7 +42,7 @@ describe('DatabaseAvailability.read with read replicas', () => {
       dataSource,
       lifecycle,
     );
-    const [r1, r2] = replicas.replicas as Replica[];
+    const [r1, r2] = replicas.states() as Replica[];
     Object.assign(r1, { pool: pool('replica-1', first), status: 'up' });
     Object.assign(r2, { pool: pool('replica-2', second), status: 'up' });
     sut = new DatabaseAvailability(dataSource, lifecycle, null, replicas);
@@ -61,14 +63,14 @@ describe('DatabaseAvailability.read with read replicas', () => {
     expect(rows).toEqual([{ from: 'primary' }]);
     expect(calls.sort()).toEqual(['primary', 'replica-1', 'replica-2']);
     // Both are skipped from now on, until a check finds them back.
-    expect(replicas.replicas.map((replica) => replica.status)).toEqual(['down', 'down']);
+    expect(replicas.states().map((replica) => replica.status)).toEqual(['down', 'down']);
     calls.length = 0;
     await sut.read('SELECT 1', []);
     expect(calls).toEqual(['primary']);
   });
 
   it('never reads from a replica that is lagging or not yet checked', async () => {
-    const [r1, r2] = replicas.replicas as Replica[];
+    const [r1, r2] = replicas.states() as Replica[];
     r1.status = 'lagging';
     r2.status = 'unknown';
     await sut.read('SELECT 1', []);

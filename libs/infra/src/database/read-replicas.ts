@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -50,9 +50,9 @@ interface PrimarySample {
  * still answers. Past DATABASE_MAX_REPLICA_LAG_MS it is skipped until it catches up.
  */
 @Injectable()
-export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReadReplicas implements OnApplicationShutdown {
   private readonly logger = new Logger('Database');
-  readonly replicas: readonly Replica[];
+  private readonly replicas: readonly Replica[];
   private readonly samples: PrimarySample[] = [];
   private checker: NodeJS.Timeout | undefined;
   private checking = false;
@@ -83,10 +83,21 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
+   * Every replica with what the last check found; starts the checks (as usable() does), so a
+   * process that neither reads nor reports (the CLI) never checks.
+   */
+  states(): readonly Replica[] {
+    this.startChecking();
+    return this.replicas;
+  }
+
+  /**
    * The replicas a read may go to now, the next one in rotation first. Empty until the first
    * check has found one fresh: reads go to the primary meanwhile.
    */
   usable(): Replica[] {
+    if (!this.enabled) return [];
+    this.startChecking();
     const up = this.replicas.filter((replica) => replica.status === 'up');
     if (up.length < 2) return up;
     const start = this.next++ % up.length;
@@ -98,8 +109,8 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
     this.setState(replica, 'down', null, describeFailure(error));
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
+  private startChecking(): void {
+    if (this.checker || !this.enabled) return;
     void this.check();
     this.checker = setInterval(() => void this.check(), REPLICA_CHECK_MS).unref();
   }
