@@ -1,7 +1,8 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { WeatherFake } from '../test/fakes/weather-fake';
 import { ROOT } from '../test/support/paths';
@@ -105,14 +106,13 @@ export function nginxBinary(): string {
   return found;
 }
 
-function childrenOf(pid: number): number[] {
+/** The processes for which `read(pid)` is true; one that exits while it is read is left out. */
+function pidsWhere(read: (pid: string) => boolean): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((entry) => {
       try {
-        return (
-          readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid)
-        );
+        return read(entry);
       } catch {
         return false;
       }
@@ -120,19 +120,16 @@ function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
+/** The children of `pid` (stat's fourth field is the parent). */
+const childrenOf = (pid: number): number[] =>
+  pidsWhere(
+    (entry) =>
+      readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid),
+  );
+
 /** Processes whose command name is `name` (PostgreSQL's backends, redis-server). */
-function pidsNamed(name: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith(name);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const pidsNamed = (name: string): number[] =>
+  pidsWhere((entry) => readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith(name));
 
 /** CPU seconds so far of each process that is there. */
 const cpuOf = (pids: number[]): Map<number, number> => {
@@ -169,7 +166,7 @@ async function loadWithShares(
   const started = Date.now();
   const latency = await load(url, options);
   const wallS = (Date.now() - started) / 1000;
-  const cores = Number(execFileSync('nproc').toString().trim());
+  const cores = cpus().length;
   const cpu = Object.fromEntries(
     Object.entries(groups).map(([k, pids]) => [
       k,
