@@ -87,6 +87,14 @@ describe('Shipments API', () => {
           { sku: 'MO456', name: 'Mouse', quantity: 2, price: 25.5 },
         ],
         updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        statusSince: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        events: [
+          {
+            status: 'in_transit',
+            carrierStatus: 'in-transit',
+            at: expect.stringMatching(/^\d{4}-/),
+          },
+        ],
         // The providers point at a closed port here: the lookup still answers, saying why.
         weather: null,
         weatherError: 'open-meteo could not be reached (ECONNREFUSED)',
@@ -186,6 +194,29 @@ describe('Shipments API', () => {
         limit: 1,
         items: [{ trackingNumber: 'TN2' }],
       });
+    });
+
+    it('lists only what changed since updatedSince, and says what is wrong with a bad one', async () => {
+      const since = (value: string) =>
+        http().get('/api/v1/shipments').query({ updatedSince: value }).set('X-API-Key', KEY);
+      const all = await since('2000-01-01').expect(200);
+      expect(all.body.total).toBe(2);
+      expect(all.body.items[0].statusSince).toMatch(/^\d{4}-\d\d-\d\dT/);
+      const newest = all.body.items
+        .map((item: { updatedAt: string }) => item.updatedAt)
+        .sort()
+        .pop();
+      const later = new Date(Date.parse(newest) + 1).toISOString();
+      expect((await since(later).expect(200)).body).toMatchObject({ total: 0, items: [] });
+      expect((await since(newest).expect(200)).body.total).toBeGreaterThanOrEqual(1);
+      const bad = await since('2026-11-30T10:00').expect(400);
+      expect(bad.body.errors).toEqual([
+        {
+          field: 'updatedSince',
+          message: expect.stringMatching(/^updatedSince has no time zone; add Z or an offset/),
+        },
+      ]);
+      await since('yesterday').expect(400);
     });
   });
 

@@ -4,7 +4,7 @@ import {
   LocationWeatherService,
   ShipmentLookup,
   ShipmentNotFoundError,
-  ShipmentRecord,
+  ShipmentWithHistory,
   ShipmentsService,
   ZipMismatchError,
 } from '@app/shipments';
@@ -36,7 +36,7 @@ const place = (zip: string) => ({
   country: 'Netherlands',
   countryCode: 'NL',
 });
-const SHIPMENT: ShipmentRecord = {
+const SHIPMENT: ShipmentWithHistory = {
   carrier: 'DHL',
   trackingNumber: 'TN1',
   status: 'in_transit',
@@ -45,7 +45,11 @@ const SHIPMENT: ShipmentRecord = {
   receiver: place('1012 JS'),
   articles: [{ sku: 'A1', name: 'Lamp', quantity: 1, price: '9.50' }],
   updatedAt: new Date('2026-11-25T19:00:00.000Z'),
+  statusSince: new Date('2026-11-25T08:30:00.000Z'),
   receiverLocation: null,
+  events: [
+    { status: 'in_transit', carrierStatus: 'in-transit', at: new Date('2026-11-25T08:30:00.000Z') },
+  ],
 };
 const NO_WEATHER: WeatherOutcome = { report: null, error: 'no location', failure: 'no_location' };
 

@@ -29,7 +29,8 @@ describe(loadConfig.name, () => {
   it('reads the cluster settings: replicas, their lag bound, the shutdown delay', () => {
     const sut = loadConfig({
       DATABASE_URL: 'postgres://app@primary/shipments',
-      DATABASE_READ_URLS: ' postgres://app@replica-1/shipments , postgresql://app@replica-2:6432/shipments',
+      DATABASE_READ_URLS:
+        ' postgres://app@replica-1/shipments , postgresql://app@replica-2:6432/shipments',
       DATABASE_MAX_REPLICA_LAG_MS: '2500',
       SHUTDOWN_DELAY_MS: '0',
       WEATHER_REFRESH_LOCK_TTL_MS: '3000',

@@ -37,6 +37,8 @@ describe(ShipmentCsvReader.name, () => {
           sender_address: 'Street 1, 10115 Berlin, Germany',
           carrier: 'DHL',
           tracking_number: 'TN900',
+          // Optional and absent: empty.
+          status_time: '',
         },
       },
       expect.objectContaining({

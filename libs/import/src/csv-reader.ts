@@ -25,7 +25,13 @@ export const REQUIRED_COLUMNS = [
   'status',
 ] as const;
 
-export type ShipmentColumn = (typeof REQUIRED_COLUMNS)[number];
+/** Columns a file may have: when absent, their fields are empty. */
+export const OPTIONAL_COLUMNS = [
+  /** When the carrier reported the status (ISO 8601 with an offset); else the import's time. */
+  'status_time',
+] as const;
+
+export type ShipmentColumn = (typeof REQUIRED_COLUMNS | typeof OPTIONAL_COLUMNS)[number];
 
 /** `-` as the file: standard input. */
 export const STDIN = '-';
@@ -136,7 +142,7 @@ export class ShipmentCsvReader {
           continue;
         }
         const fields = {} as Record<ShipmentColumn, string>;
-        for (const [column, index] of columns) fields[column] = values[index];
+        for (const [column, index] of columns) fields[column] = index < 0 ? '' : values[index];
         yield { line, fields };
       }
     } catch (error) {
@@ -193,7 +199,10 @@ export class ShipmentCsvReader {
           `(separated by ${delimiterName(this.delimiter)})`,
       );
     }
-    return new Map(REQUIRED_COLUMNS.map((column) => [column, keys.indexOf(column)]));
+    // An absent optional column is -1: its field is empty.
+    return new Map(
+      [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS].map((column) => [column, keys.indexOf(column)]),
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { controlCharacterProblem, lookupKeyProblem } from '@app/shipments';
+import { controlCharacterProblem, lookupKeyProblem, readIsoTime } from '@app/shipments';
 import type { ShipmentColumn } from './csv-reader';
 
 /** How the file writes numbers: a decimal comma is only unambiguous when `,` separates no fields. */
@@ -58,7 +58,29 @@ export function validateImportRow(
   }
   const price = readPrice(fields.article_price, dialect);
   if ('problem' in price) reasons.push(price.problem);
+  const statusTime = readStatusTime(fields.status_time);
+  if (statusTime && 'problem' in statusTime) reasons.push(statusTime.problem);
   return reasons;
+}
+
+/** A status time ahead of the clock by more than this is a mistake (a swapped day and month). */
+const MAX_STATUS_TIME_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The `status_time` field as the database takes it (ISO 8601 in UTC), null when the field is
+ * empty (the import's time is used), or what is wrong with it.
+ */
+export function readStatusTime(
+  text: string,
+  now = Date.now(),
+): { value: string } | { problem: string } | null {
+  if (text.trim() === '') return null;
+  const time = readIsoTime(text, { dateOnly: false });
+  if ('problem' in time) return { problem: withValue(`status_time ${time.problem}`, text) };
+  if (time.getTime() > now + MAX_STATUS_TIME_AHEAD_MS) {
+    return { problem: withValue('status_time is more than a day in the future', text) };
+  }
+  return { value: time.toISOString() };
 }
 
 /**

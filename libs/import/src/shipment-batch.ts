@@ -9,6 +9,7 @@ import {
 import { hasPostcodes } from '@app/weather';
 import { CsvRecord } from './csv-reader';
 import { ImportReport, warn } from './import-report';
+import { readStatusTime } from './import-row';
 
 interface Entry {
   input: ShipmentInput;
@@ -20,7 +21,7 @@ interface Entry {
 }
 
 /** The columns that belong to the shipment, not the article: every row should repeat them. */
-const SHIPMENT_LEVEL = ['sender_address', 'receiver_address', 'status'] as const;
+const SHIPMENT_LEVEL = ['sender_address', 'receiver_address', 'status', 'status_time'] as const;
 type ShipmentLevelColumn = (typeof SHIPMENT_LEVEL)[number];
 
 /**
@@ -48,21 +49,44 @@ export class ShipmentBatch {
     const sender = this.addresses.parse(fields.sender_address, 'sender', line, this.report);
     const receiver = this.addresses.parse(fields.receiver_address, 'receiver', line, this.report);
     const carrierStatus = fields.status.trim();
+    // Valid here (validateImportRow): a time in UTC, or null for the import's time.
+    const statusTime =
+      (readStatusTime(fields.status_time) as { value: string } | null)?.value ?? null;
 
     let entry = this.entries.get(key);
     if (!entry) {
       entry = {
-        input: { carrier, trackingNumber, carrierStatus, sender, receiver, articles: [] },
+        input: {
+          carrier,
+          trackingNumber,
+          carrierStatus,
+          statusTime,
+          sender,
+          receiver,
+          articles: [],
+        },
         skuLines: new Map(),
         line,
-        valueLines: { sender_address: line, receiver_address: line, status: line },
+        valueLines: {
+          sender_address: line,
+          receiver_address: line,
+          status: line,
+          status_time: line,
+        },
       };
       this.entries.set(key, entry);
       this.report.shipmentsInFile++;
     } else {
-      this.reportDisagreement(entry, { sender, receiver, carrierStatus }, line);
+      this.reportDisagreement(entry, { sender, receiver, carrierStatus, statusTime }, line);
       // Rows of one shipment should agree; where they don't, the last row wins.
-      Object.assign(entry.input, { carrier, trackingNumber, carrierStatus, sender, receiver });
+      Object.assign(entry.input, {
+        carrier,
+        trackingNumber,
+        carrierStatus,
+        statusTime,
+        sender,
+        receiver,
+      });
     }
     this.openKey = key;
 
@@ -92,7 +116,7 @@ export class ShipmentBatch {
   /** One warning per row whose shipment-level values differ from the shipment's earlier rows. */
   private reportDisagreement(
     entry: Entry,
-    row: Pick<ShipmentInput, 'sender' | 'receiver' | 'carrierStatus'>,
+    row: Pick<ShipmentInput, 'sender' | 'receiver' | 'carrierStatus' | 'statusTime'>,
     line: number,
   ): void {
     const current = entry.input;
@@ -100,6 +124,7 @@ export class ShipmentBatch {
       sender_address: row.sender.line !== current.sender.line,
       receiver_address: row.receiver.line !== current.receiver.line,
       status: row.carrierStatus !== current.carrierStatus,
+      status_time: row.statusTime !== current.statusTime,
     };
     const columns = SHIPMENT_LEVEL.filter((column) => differs[column]);
     if (columns.length === 0) return;

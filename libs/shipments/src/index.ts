@@ -16,3 +16,4 @@ export * from './weather/receiver-weather.service';
 export * from './weather/weather-refresh.service';
 export * from './privacy/zip-attempts';
 export * from './lookup-cache';
+export * from './time/iso-time';

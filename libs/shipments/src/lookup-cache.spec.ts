@@ -3,16 +3,16 @@ import { Metrics } from '@app/infra';
 import { Logger } from '@nestjs/common';
 import { FRESHNESS_MS, LookupCache, VERSION_POLL_MS } from './lookup-cache';
 import { ShipmentsRepository, VersionedRecord } from './shipments.repository';
-import { ShipmentRecord } from './shipment.types';
+import { ShipmentWithHistory } from './shipment.types';
 
-const record = (status: string) => ({ carrier: 'DHL', status }) as unknown as ShipmentRecord;
+const record = (status: string) => ({ carrier: 'DHL', status }) as unknown as ShipmentWithHistory;
 
 /** The freshness bound, on a fake clock: what is served, and when the database is asked. */
 describe(LookupCache.name, () => {
   let version: () => Promise<string>;
   let cache: LookupCache;
   let loads: number;
-  let stored: ShipmentRecord;
+  let stored: ShipmentWithHistory;
   /** The version the data was read at (a replica's may be behind the polled one). */
   let dataVersion: string;
   const load = () => {

@@ -3,7 +3,7 @@ import { Metrics } from '@app/infra';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { ShipmentsRepository, VersionedRecord } from './shipments.repository';
-import { ShipmentRecord } from './shipment.types';
+import { ShipmentWithHistory } from './shipment.types';
 
 /** How often each instance reads the shipments' version. */
 export const VERSION_POLL_MS = 250;
@@ -25,7 +25,7 @@ export const FRESHNESS_MS = 1000;
 @Injectable()
 export class LookupCache implements OnModuleDestroy {
   private readonly logger = new Logger(LookupCache.name);
-  private readonly entries: LRUCache<string, ShipmentRecord> | null;
+  private readonly entries: LRUCache<string, ShipmentWithHistory> | null;
   private version: string | null = null;
   /** When the last version read that answered was sent. */
   private confirmedAt = 0;
@@ -54,7 +54,7 @@ export class LookupCache implements OnModuleDestroy {
     carrier: string,
     trackingNumber: string,
     load: () => Promise<VersionedRecord | null>,
-  ): Promise<ShipmentRecord | null> {
+  ): Promise<ShipmentWithHistory | null> {
     if (!this.entries) return (await load())?.record ?? null;
     this.poller ??= this.startPolling();
     if (Date.now() - this.confirmedAt >= FRESHNESS_MS - VERSION_POLL_MS) {

@@ -25,9 +25,28 @@ export interface ShipmentRecord {
   receiver: AddressRecord;
   articles: ArticleRecord[];
   updatedAt: Date;
+  /** When the current status was recorded (its event's time); null for a shipment with no history. */
+  statusSince: Date | null;
   /** Where the weather is asked for; null when the receiver address has no city or postcode and no country. */
   receiverLocation: LocationRecord | null;
 }
+
+/** One status a shipment has had: what the carrier said, and when. */
+export interface StatusEventRecord {
+  status: CanonicalStatus;
+  carrierStatus: string;
+  /** The file's `status_time`, or the time of the import that recorded it. */
+  at: Date;
+}
+
+/** A looked-up shipment: the record and its status history. */
+export interface ShipmentWithHistory extends ShipmentRecord {
+  /** Newest first (by time, then by when recorded), at most MAX_LOOKUP_EVENTS. */
+  events: StatusEventRecord[];
+}
+
+/** The events a lookup returns: the newest, so a shipment tracked for years stays one small answer. */
+export const MAX_LOOKUP_EVENTS = 100;
 
 /** A row of the locations table, as the weather needs it. */
 export interface LocationRecord {
@@ -47,6 +66,8 @@ export interface ShipmentPage {
 export interface ListShipmentsFilter {
   carrier?: string;
   status?: CanonicalStatus;
+  /** Only shipments changed at or after this time. */
+  updatedSince?: Date;
   offset: number;
   limit: number;
 }
@@ -56,6 +77,11 @@ export interface ShipmentInput {
   carrier: string;
   trackingNumber: string;
   carrierStatus: string;
+  /**
+   * When the carrier reported the status (ISO 8601 with an offset, from the file's `status_time`);
+   * absent or null: the import's time.
+   */
+  statusTime?: string | null;
   sender: AddressRecord;
   receiver: AddressRecord;
   articles: ArticleInput[];
@@ -76,6 +102,8 @@ export interface UpsertCounts {
   articlesCreated: number;
   articlesUpdated: number;
   articlesUnchanged: number;
+  /** Status changes recorded in the history (a new shipment's first status counts). */
+  statusEvents: number;
 }
 
 export type ShipmentOutcome = 'created' | 'updated' | 'unchanged';
@@ -89,6 +117,7 @@ export function noUpsertCounts(): UpsertCounts {
     articlesCreated: 0,
     articlesUpdated: 0,
     articlesUnchanged: 0,
+    statusEvents: 0,
   };
 }
 

@@ -18,6 +18,8 @@ import {
   ShipmentInput,
   ShipmentPage,
   ShipmentRecord,
+  ShipmentWithHistory,
+  StatusEventRecord,
   UpsertResult,
 } from './shipment.types';
 
@@ -25,6 +27,7 @@ import {
 type RecordRow = Record<string, string | null> & {
   status: string;
   updated_at: Date;
+  status_since: Date | null;
   articles: ArticleRecord[];
   location_id: string | null;
   location_city: string | null;
@@ -44,7 +47,7 @@ export class ShipmentsRepository {
   async findByCarrierAndTrackingNumber(
     carrier: string,
     trackingNumber: string,
-  ): Promise<ShipmentRecord | null> {
+  ): Promise<ShipmentWithHistory | null> {
     return (await this.findForLookup(carrier, trackingNumber))?.record ?? null;
   }
 
@@ -53,12 +56,17 @@ export class ShipmentsRepository {
    * when that is the version it knows). From a read replica when there are some.
    */
   async findForLookup(carrier: string, trackingNumber: string): Promise<VersionedRecord | null> {
-    const rows = await this.database.read<RecordRow & { data_version: string }>(
+    const rows = await this.database.read<LookupRow>(
       LOOKUP_SQL,
       [carrier.trim(), trackingNumber.trim()],
       'shipment_lookup',
     );
-    return rows.length > 0 ? { record: toRecord(rows[0]), version: rows[0].data_version } : null;
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return {
+      record: { ...toRecord(row), events: row.events.map(toEvent) },
+      version: row.data_version,
+    };
   }
 
   /** Carrier and tracking number of the first shipment, or null when there is none. */
@@ -81,6 +89,10 @@ export class ShipmentsRepository {
     if (filter.status) {
       params.push(filter.status);
       where.push(`s.status = $${params.length}`);
+    }
+    if (filter.updatedSince) {
+      params.push(filter.updatedSince);
+      where.push(`s.updated_at >= $${params.length}`);
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     // Both from a replica when there are some: the page may be a moment behind, never wrong.
@@ -142,9 +154,9 @@ export class ShipmentsRepository {
   }
 }
 
-/** A record and the shipments' version it was read at. */
+/** A looked-up shipment and the shipments' version it was read at. */
 export interface VersionedRecord {
-  record: ShipmentRecord;
+  record: ShipmentWithHistory;
   version: string;
 }
 
@@ -166,6 +178,21 @@ function hasChanges(result: UpsertResult): boolean {
   );
 }
 
+/** LOOKUP_SQL's row: a record with its history and the shipments' version. */
+type LookupRow = RecordRow & {
+  events: { status: string; carrierStatus: string; at: string }[];
+  data_version: string;
+};
+
+/** An event as json_build_object wrote it: the time is text there. */
+function toEvent(event: LookupRow['events'][number]): StatusEventRecord {
+  return {
+    status: event.status as CanonicalStatus,
+    carrierStatus: event.carrierStatus,
+    at: new Date(event.at),
+  };
+}
+
 function toRecord(row: RecordRow): ShipmentRecord {
   const address = (side: Side): AddressRecord => {
     const record: Record<string, string | null> = {};
@@ -182,6 +209,7 @@ function toRecord(row: RecordRow): ShipmentRecord {
     receiver: address('receiver'),
     articles: row.articles,
     updatedAt: row.updated_at,
+    statusSince: row.status_since,
     receiverLocation:
       row.location_id === null
         ? null

@@ -11,7 +11,7 @@ import {
 } from './shipments.errors';
 import { ShipmentsRepository } from './shipments.repository';
 import { ShipmentsService } from './shipments.service';
-import { ShipmentRecord } from './shipment.types';
+import { ShipmentWithHistory } from './shipment.types';
 import { ReceiverWeatherService } from './weather/receiver-weather.service';
 
 const address = (zip: string | null) => ({
@@ -21,7 +21,7 @@ const address = (zip: string | null) => ({
   country: 'Netherlands',
   countryCode: 'NL',
 });
-const shipment = (receiverZip: string | null): ShipmentRecord => ({
+const shipment = (receiverZip: string | null): ShipmentWithHistory => ({
   carrier: 'DHL',
   trackingNumber: 'TN1',
   status: 'in_transit',
@@ -30,7 +30,9 @@ const shipment = (receiverZip: string | null): ShipmentRecord => ({
   receiver: address(receiverZip),
   articles: [],
   updatedAt: new Date(0),
+  statusSince: new Date(0),
   receiverLocation: null,
+  events: [],
 });
 const noCache = new LookupCache(
   loadConfig({ LOOKUP_CACHE_SIZE: '0' }),
@@ -42,7 +44,7 @@ const NO_WEATHER: WeatherOutcome = { report: null, error: 'none', failure: 'no_l
 /** The privacy rule: who sees the street lines. */
 describe(ShipmentsService.name, () => {
   const counters: WindowCounters[] = [];
-  const create = (found: ShipmentRecord | null, env: Record<string, string> = {}) => {
+  const create = (found: ShipmentWithHistory | null, env: Record<string, string> = {}) => {
     const inProcess = new WindowCounters({ available: false } as RedisConnection);
     counters.push(inProcess);
     return new ShipmentsService(

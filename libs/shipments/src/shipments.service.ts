@@ -5,7 +5,12 @@ import { ZipAttempts } from './privacy/zip-attempts';
 import { ReceiverWeatherService } from './weather/receiver-weather.service';
 import { ShipmentNotFoundError, ZipMismatchError } from './shipments.errors';
 import { ShipmentsRepository } from './shipments.repository';
-import { ListShipmentsFilter, ShipmentPage, ShipmentRecord } from './shipment.types';
+import {
+  ListShipmentsFilter,
+  ShipmentPage,
+  ShipmentRecord,
+  ShipmentWithHistory,
+} from './shipment.types';
 
 /** Who is asking: an operator sees everything; anyone else may prove they are the receiver. */
 export interface LookupAccess {
@@ -17,7 +22,7 @@ export interface LookupAccess {
 }
 
 export interface ShipmentLookup {
-  shipment: ShipmentRecord;
+  shipment: ShipmentWithHistory;
   /** Whether the street lines may be shown to this caller. */
   revealAddresses: boolean;
   /** The weather at the receiver, or why there is none. */

@@ -1,5 +1,7 @@
-import { INVISIBLE, LOOKUP_KEY_MAX_LENGTH, PRINTABLE } from '@app/shipments';
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { INVISIBLE, LOOKUP_KEY_MAX_LENGTH, PRINTABLE, readIsoTime } from '@app/shipments';
+import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { ValidateBy } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { RequestValidationError } from './problem';
 
@@ -9,6 +11,33 @@ import { RequestValidationError } from './problem';
  */
 export function LookupKey(description: string, example: string): PropertyDecorator {
   return ApiProperty({ description, example, minLength: 1, maxLength: LOOKUP_KEY_MAX_LENGTH });
+}
+
+/**
+ * A query time in ISO 8601 (`2026-11-30T14:05:00Z`, an offset, or a date alone for midnight
+ * UTC), turned into a Date; a 400 says what is wrong with it (no time zone, no such day).
+ */
+export function IsoTime(): PropertyDecorator {
+  const read = (value: string) => readIsoTime(value, { dateOnly: true });
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value !== 'string') return value;
+      const time = read(value);
+      return time instanceof Date ? time : value;
+    }),
+    ValidateBy({
+      name: 'isoTime',
+      validator: {
+        validate: (value) => value instanceof Date,
+        defaultMessage: (args) => {
+          const found = typeof args?.value === 'string' ? read(args.value) : null;
+          return found && 'problem' in found
+            ? `${args?.property} ${found.problem}`
+            : `${args?.property} must be an ISO 8601 date-time`;
+        },
+      },
+    }),
+  );
 }
 
 /** What is wrong with a value, as messages naming its field; none when it is fine. */

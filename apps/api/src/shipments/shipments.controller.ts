@@ -60,6 +60,7 @@ export class ShipmentsController {
     const { items, total } = await this.shipments.list({
       carrier: query.carrier,
       status: query.status,
+      updatedSince: query.updatedSince,
       offset: (query.page - 1) * query.limit,
       limit: query.limit,
     });

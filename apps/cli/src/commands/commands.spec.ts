@@ -59,7 +59,13 @@ describe('CLI commands (nest-commander-testing, fake services)', () => {
       import: jest
         .fn()
         .mockResolvedValue(
-          report({ rowsRead: 9, shipmentsInFile: 5, shipmentsCreated: 5, articlesCreated: 9 }),
+          report({
+            rowsRead: 9,
+            shipmentsInFile: 5,
+            shipmentsCreated: 5,
+            articlesCreated: 9,
+            statusEvents: 5,
+          }),
         ),
     };
     const result = await run(
@@ -78,6 +84,7 @@ describe('CLI commands (nest-commander-testing, fake services)', () => {
         '  rows       9 read, 9 valid, 0 rejected',
         '  shipments  5 created, 0 updated, 0 unchanged',
         '  articles   9 created, 0 updated, 0 unchanged',
+        '  history    5 status events recorded',
       ],
       stderr: [],
       exitCode: undefined,

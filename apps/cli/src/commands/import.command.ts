@@ -119,6 +119,7 @@ export class ImportCommand extends CommandRunner {
       this.output.info(
         `  articles   ${report.articlesCreated} created, ${report.articlesUpdated} updated, ${report.articlesUnchanged} unchanged`,
       );
+      this.output.info(`  history    ${report.statusEvents} status events recorded`);
     }
     if (report.warningCount > 0) this.output.info(`  warnings   ${report.warningCount}`);
   }

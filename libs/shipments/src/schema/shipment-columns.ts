@@ -1,5 +1,5 @@
 import { toCanonicalStatus } from '../status/canonical-status';
-import type { AddressRecord, ShipmentInput } from '../shipment.types';
+import { MAX_LOOKUP_EVENTS, type AddressRecord, type ShipmentInput } from '../shipment.types';
 
 /**
  * The data columns of `shipments`, defined once. The upsert, the read query, the row type, the
@@ -41,9 +41,14 @@ export const SHIPMENT_COLUMNS: readonly ShipmentColumn[] = [
 /** The columns the database fills itself, or the upsert from the locations table. */
 export const MANAGED_COLUMNS = ['id', 'created_at', 'updated_at', 'receiver_location_id'];
 
-/** The columns of a shipment as read: every data column, its articles, its receiver location. */
+/**
+ * The columns of a shipment as read: every data column, when its status was recorded, its
+ * articles, its receiver location.
+ */
 export const RECORD_COLUMNS = `
   ${SHIPMENT_COLUMNS.map((column) => `s.${column.name}`).join(', ')}, s.updated_at,
+  (SELECT e.at FROM shipment_events e WHERE e.shipment_id = s.id ORDER BY e.id DESC LIMIT 1)
+    AS status_since,
   COALESCE((
     SELECT json_agg(json_build_object(
       'sku', a.sku, 'name', a.name, 'quantity', a.quantity, 'price', a.price) ORDER BY a.id)
@@ -59,6 +64,12 @@ export const RECORD_FROM = 'shipments s LEFT JOIN locations l ON l.id = s.receiv
  * lower(tracking_number). The API runs it, and so does the bench's floor.
  */
 export const LOOKUP_SQL = `SELECT ${RECORD_COLUMNS},
+    COALESCE((
+      SELECT json_agg(json_build_object(
+        'status', e.status, 'carrierStatus', e.carrier_status, 'at', e.at) ORDER BY e.at DESC, e.id DESC)
+      FROM (SELECT * FROM shipment_events WHERE shipment_id = s.id
+             ORDER BY at DESC, id DESC LIMIT ${MAX_LOOKUP_EVENTS}) e
+    ), '[]'::json) AS events,
     (SELECT version FROM shipments_version) AS data_version
   FROM ${RECORD_FROM}
   WHERE lower(s.carrier) = lower($1) AND lower(s.tracking_number) = lower($2)`;

@@ -81,3 +81,19 @@ export const UPSERT_ARTICLES = `
 export const TOUCH_SHIPMENTS = `
   UPDATE shipments SET updated_at = now()
    WHERE id = ANY($1::bigint[]) AND updated_at < now()`;
+
+/**
+ * Appends a history event for each shipment whose status is not the one its latest event
+ * recorded: a new shipment, or a changed status (another carrier status). Anything else an
+ * import changes adds none. Params: shipment ids, event times (null: now(), the import's
+ * transaction time). Returns a row per event.
+ */
+export const APPEND_STATUS_EVENTS = `
+  INSERT INTO shipment_events (shipment_id, status, carrier_status, at)
+  SELECT s.id, s.status, s.carrier_status, COALESCE(t.at, now())
+    FROM unnest($1::bigint[], $2::timestamptz[]) AS t(id, at)
+    JOIN shipments s ON s.id = t.id
+   WHERE s.carrier_status IS DISTINCT FROM (
+         SELECT e.carrier_status FROM shipment_events e
+          WHERE e.shipment_id = s.id ORDER BY e.id DESC LIMIT 1)
+  RETURNING shipment_id`;

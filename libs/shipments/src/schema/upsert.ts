@@ -8,6 +8,7 @@ import {
 } from '../shipment.types';
 import { SHIPMENT_COLUMNS } from './shipment-columns';
 import {
+  APPEND_STATUS_EVENTS,
   INSERT_CITY_LOCATIONS,
   INSERT_LOCATIONS,
   TOUCH_SHIPMENTS,
@@ -57,6 +58,7 @@ export async function upsertShipments(
     // Written by an earlier batch of this transaction: counted there already.
     if (!row.earlier) result[OUTCOME_COUNTER[outcome]]++;
   }
+  result.statusEvents = await appendStatusEvents(manager, shipments, ids, shipmentOutcomes);
 
   const articles = shipments.flatMap((shipment, index) =>
     shipment.articles.map((article) => ({ shipmentId: ids[index], ...article })),
@@ -81,4 +83,20 @@ export async function upsertShipments(
     await manager.query(TOUCH_SHIPMENTS, [[...new Set(changed.map((row) => row.shipment_id))]]);
   }
   return result;
+}
+
+/** Records the status of each created or changed shipment where it differs from its history's latest. */
+async function appendStatusEvents(
+  manager: EntityManager,
+  shipments: ShipmentInput[],
+  ids: string[],
+  outcomes: ShipmentOutcome[],
+): Promise<number> {
+  const written = outcomes.flatMap((outcome, index) => (outcome === 'unchanged' ? [] : [index]));
+  if (written.length === 0) return 0;
+  const appended: unknown[] = await manager.query(APPEND_STATUS_EVENTS, [
+    written.map((index) => ids[index]),
+    written.map((index) => shipments[index].statusTime ?? null),
+  ]);
+  return appended.length;
 }

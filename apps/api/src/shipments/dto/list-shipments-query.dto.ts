@@ -2,6 +2,7 @@ import { CANONICAL_STATUSES, CanonicalStatus, PRINTABLE } from '@app/shipments';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsoTime } from '../../common/validation';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -32,6 +33,19 @@ export class ListShipmentsQueryDto {
   @IsOptional()
   @IsIn(CANONICAL_STATUSES, { message: `status must be one of: ${CANONICAL_STATUSES.join(', ')}` })
   status?: CanonicalStatus;
+
+  @ApiPropertyOptional({
+    description:
+      'Only shipments changed (status, addresses or articles) at or after this time: ISO 8601 ' +
+      'with `Z` or an offset, or a date alone for midnight UTC. Keep the newest `updatedAt` ' +
+      'you saw and pass it next time to fetch only what changed since.',
+    type: String,
+    format: 'date-time',
+    example: '2026-11-30T00:00:00Z',
+  })
+  @IsOptional()
+  @IsoTime()
+  updatedSince?: Date;
 
   @ApiPropertyOptional({
     description: 'Page number, from 1.',

@@ -81,6 +81,36 @@ export class ShipmentCoreDto {
     description: 'Last change to the shipment or its articles.',
   })
   updatedAt: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-25T08:30:00.000Z',
+    description:
+      "Since when the shipment has its current status: the time of the history's latest event " +
+      '(the CSV `status_time`, or the import that recorded it). Null only without any history.',
+  })
+  statusSince: string | null;
+}
+
+/** One status the shipment has had. */
+export class StatusEventDto {
+  @ApiProperty({ enum: CANONICAL_STATUSES, enumName: 'CanonicalStatus', example: 'in_transit' })
+  status: CanonicalStatus;
+
+  @ApiProperty({
+    example: 'in-transit',
+    description: 'The status exactly as the carrier reported it.',
+  })
+  carrierStatus: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-11-25T08:30:00.000Z',
+    description: "When it happened: the CSV's `status_time`, else the time of the import.",
+  })
+  at: string;
 }
 
 /** A shipment as listed to operators: full addresses, no weather. */
@@ -98,6 +128,14 @@ const WEATHER_ERROR_DESCRIPTION =
 
 /** What both views of a looked-up shipment carry besides the parties and the reading. */
 class LookedUpShipmentDto extends ShipmentCoreDto {
+  @ApiProperty({
+    type: [StatusEventDto],
+    description:
+      'The status history, newest first: an event per status the imports recorded (a new ' +
+      'shipment, a changed status). At most the 100 newest.',
+  })
+  events: StatusEventDto[];
+
   @ApiProperty({
     type: String,
     nullable: true,

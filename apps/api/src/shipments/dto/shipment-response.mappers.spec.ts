@@ -1,7 +1,7 @@
-import { ShipmentLookup, ShipmentRecord } from '@app/shipments';
+import { ShipmentLookup, ShipmentWithHistory } from '@app/shipments';
 import { toShipmentDto, toShipmentResponse } from './shipment-response.mappers';
 
-const shipment: ShipmentRecord = {
+const shipment: ShipmentWithHistory = {
   carrier: 'DHL',
   trackingNumber: 'TN12345678',
   status: 'in_transit',
@@ -22,7 +22,16 @@ const shipment: ShipmentRecord = {
   },
   articles: [{ sku: 'LP123', name: 'Laptop', quantity: 1, price: '800.00' }],
   updatedAt: new Date('2026-11-25T19:00:00.000Z'),
+  statusSince: new Date('2026-11-25T08:30:00.000Z'),
   receiverLocation: null,
+  events: [
+    { status: 'in_transit', carrierStatus: 'in-transit', at: new Date('2026-11-25T08:30:00.000Z') },
+    {
+      status: 'info_received',
+      carrierStatus: 'label created',
+      at: new Date('2026-11-24T17:00:00Z'),
+    },
+  ],
 };
 
 const weather: ShipmentLookup['weather'] = {
@@ -67,6 +76,17 @@ describe(toShipmentResponse.name, () => {
       locatedBy: 'postcode',
     });
     expect(sut.articles).toEqual([{ sku: 'LP123', name: 'Laptop', quantity: 1, price: 800 }]);
+  });
+
+  it('gives the history newest first and the status time as ISO strings, in both views', () => {
+    for (const revealAddresses of [false, true]) {
+      const sut = toShipmentResponse({ shipment, revealAddresses, weather });
+      expect(sut.statusSince).toBe('2026-11-25T08:30:00.000Z');
+      expect(sut.events).toEqual([
+        { status: 'in_transit', carrierStatus: 'in-transit', at: '2026-11-25T08:30:00.000Z' },
+        { status: 'info_received', carrierStatus: 'label created', at: '2026-11-24T17:00:00.000Z' },
+      ]);
+    }
   });
 
   it('says why there is no weather, in both views', () => {

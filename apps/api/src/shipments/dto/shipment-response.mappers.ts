@@ -20,9 +20,15 @@ export function toShipmentResponse({
   weather,
 }: ShipmentLookup): ShipmentResponseDto {
   const weatherError = weather.report ? null : weather.error;
+  const events = shipment.events.map(({ status, carrierStatus, at }) => ({
+    status,
+    carrierStatus,
+    at: at.toISOString(),
+  }));
   if (revealAddresses) {
     return {
       ...toShipmentDto(shipment),
+      events,
       weather: weather.report ? toWeatherReportDto(weather.report) : null,
       weatherError,
     };
@@ -31,6 +37,7 @@ export function toShipmentResponse({
     ...toCore(shipment),
     sender: toPublicLocation(shipment.sender),
     receiver: toPublicLocation(shipment.receiver),
+    events,
     weather: weather.report ? toPublicWeatherReportDto(weather.report) : null,
     weatherError,
   };
@@ -77,5 +84,6 @@ function toCore(shipment: ShipmentRecord): ShipmentCoreDto {
       price: Number(price),
     })),
     updatedAt: new Date(shipment.updatedAt).toISOString(),
+    statusSince: shipment.statusSince ? new Date(shipment.statusSince).toISOString() : null,
   };
 }
