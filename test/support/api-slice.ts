@@ -6,6 +6,7 @@ import {
   ShipmentNotFoundError,
   ShipmentWithHistory,
   ShipmentsService,
+  ZipAttemptsExceededError,
   ZipMismatchError,
 } from '@app/shipments';
 import { WeatherOutcome } from '@app/weather';
@@ -25,6 +26,8 @@ import { RedisHealthIndicator } from '../../apps/api/src/health/redis.health';
 import { createHttpAdapter } from '../../apps/api/src/http-adapter';
 import { createOpenApiDocument } from '../../apps/api/src/openapi';
 import { ShipmentsController } from '../../apps/api/src/shipments/shipments.controller';
+import { TrackController } from '../../apps/api/src/track/track.controller';
+import { TrackPageService } from '../../apps/api/src/track/track-page.service';
 import { WeatherController } from '../../apps/api/src/weather/weather.controller';
 import { RateLimitModule } from '../../apps/api/src/rate-limit/rate-limit.module';
 
@@ -67,6 +70,7 @@ const shipments = {
     if (trackingNumber === 'BUG') return Promise.reject(new Error('bug at 10.0.0.7'));
     if (trackingNumber !== 'TN1')
       return Promise.reject(new ShipmentNotFoundError(carrier.trim(), trackingNumber.trim()));
+    if (access.zip === 'LOCKED') return Promise.reject(new ZipAttemptsExceededError('client', 540));
     if (access.zip !== undefined && access.zip !== '1012 JS' && !access.operator)
       return Promise.reject(new ZipMismatchError());
     const found: ShipmentLookup = {
@@ -99,9 +103,10 @@ export const health = { database: 'up' as 'up' | 'down' };
 export async function createApiSlice(env: Record<string, string>): Promise<INestApplication> {
   const module = await Test.createTestingModule({
     imports: [AppConfigModule.forRoot(loadConfig(env)), MetricsModule, RateLimitModule],
-    controllers: [ShipmentsController, WeatherController, HealthController],
+    controllers: [ShipmentsController, WeatherController, HealthController, TrackController],
     providers: [
       ApiKeysService,
+      TrackPageService,
       { provide: ShipmentsService, useValue: shipments },
       { provide: LocationWeatherService, useValue: locationWeather },
       { provide: HealthCheckService, useValue: { check: () => Promise.resolve(okHealth()) } },

@@ -11,6 +11,8 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { WeatherRefreshJob } from './jobs/weather-refresh.job';
 import { SampleDataSeeder } from './sample-data.seeder';
 import { ShipmentsController } from './shipments/shipments.controller';
+import { TrackController } from './track/track.controller';
+import { TrackPageService } from './track/track-page.service';
 import { WeatherController } from './weather/weather.controller';
 
 @Module({})
@@ -32,9 +34,10 @@ export class ApiModule {
       controllers: [
         ShipmentsController,
         WeatherController,
+        TrackController,
         ...(config.observability.metricsEnabled ? [MetricsController] : []),
       ],
-      providers: [ApiKeysService, WeatherRefreshJob, SampleDataSeeder],
+      providers: [ApiKeysService, TrackPageService, WeatherRefreshJob, SampleDataSeeder],
     };
   }
 }

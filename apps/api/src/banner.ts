@@ -28,6 +28,9 @@ export function printBanner(
   const fields = {
     api: `${base}/api/v1/shipments`,
     swaggerUi: `${base}/api/docs`,
+    trackingPage: example
+      ? `${base}/track/${encodeURIComponent(example.carrier)}/${encodeURIComponent(example.trackingNumber)}`
+      : `${base}/track`,
     try: example
       ? `${base}/api/v1/shipments/${encodeURIComponent(example.carrier)}/${encodeURIComponent(example.trackingNumber)}`
       : 'import shipments first: npm run cli -- import shipment.csv',
@@ -47,6 +50,7 @@ export function printBanner(
     'Shipment tracking API is up',
     `  API         ${fields.api}`,
     `  Swagger UI  ${fields.swaggerUi}`,
+    `  Tracking    ${fields.trackingPage}`,
     `  Try         ${fields.try}`,
     `  Metrics     ${fields.metrics}`,
     `  Database    ${fields.database}`,

@@ -42,6 +42,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
+    this.send(reply, problem, headers, { request, exception });
+  }
+
+  /** Answers the problem: as problem details here; the tracking pages answer a page instead. */
+  protected send(
+    reply: FastifyReply,
+    problem: ProblemDetailsDto,
+    headers: Record<string, string>,
+    _cause: { request: FastifyRequest; exception: unknown },
+  ): void {
     sendProblem(reply, problem, headers);
   }
 }

@@ -1,0 +1,50 @@
+import type { FastifyReply } from 'fastify';
+import { CACHE_PRIVATE, CACHE_PUBLIC } from '../http/entity-tags';
+import type { PageContext } from './views/pages';
+
+/**
+ * The pages' Content-Security-Policy, stricter than the API's: nothing but this origin's
+ * stylesheet and icon, no script at all (the pages work without one), forms only to here.
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/**
+ * Sends a page with its headers: HTML, its language (and that it depends on Accept-Language),
+ * the CSP, and how caches may keep it: `public` for what anyone may see, else never stored.
+ */
+export function sendPage(
+  reply: FastifyReply,
+  context: PageContext,
+  {
+    status,
+    html,
+    cache,
+    headers = {},
+  }: {
+    status: number;
+    html: string;
+    cache: 'public' | 'no-store';
+    headers?: Record<string, string>;
+  },
+): void {
+  const vary = reply.getHeader('vary');
+  void reply
+    .status(status)
+    .headers({
+      ...headers,
+      'content-type': 'text/html; charset=utf-8',
+      'content-language': context.language,
+      'content-security-policy': PAGE_CSP,
+      'cache-control': cache === 'public' ? CACHE_PUBLIC : CACHE_PRIVATE,
+      // Added to what CORS put there (Origin).
+      vary: vary ? `${String(vary)}, Accept-Language` : 'Accept-Language',
+    })
+    .send(html);
+}
