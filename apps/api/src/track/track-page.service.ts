@@ -93,6 +93,6 @@ export function formErrors(
 
 /** A query or path value as text: repeated parameters and blanks count as not given. */
 export function textValue(value: unknown): string | undefined {
-  const text = Array.isArray(value) ? value[value.length - 1] : value;
+  const text: unknown = Array.isArray(value) ? value[value.length - 1] : value;
   return typeof text === 'string' && text.trim() !== '' ? text : undefined;
 }

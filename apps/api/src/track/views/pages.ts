@@ -26,7 +26,7 @@ export function shipmentPath(
   const query = new URLSearchParams();
   if (zip) query.set('zip', zip);
   if (context.chosen) query.set('lang', context.language);
-  const search = query.size > 0 ? `?${query}` : '';
+  const search = query.size > 0 ? `?${query.toString()}` : '';
   return `${TRACK_PATH}/${encodeURIComponent(carrier)}/${encodeURIComponent(trackingNumber)}${search}`;
 }
 
@@ -36,7 +36,7 @@ function otherLanguageLink(t: Messages, path: string): SafeHtml {
   const query = new URLSearchParams(search);
   query.set('lang', t.otherLanguage.language);
   return html`<a
-    href="${`${pathname}?${query}`}"
+    href="${`${pathname}?${query.toString()}`}"
     hreflang="${t.otherLanguage.language}"
     lang="${t.otherLanguage.language}"
     >${t.otherLanguage.label}</a
