@@ -73,7 +73,7 @@ describe('CLI (built, as a process)', () => {
 
   it('applies migrations with migrate, and says so once', async () => {
     expect((await runCli(['migrate'], env())).stdout).toMatch(
-      /Applied 4 migration\(s\): CreateShipments\d+, CreateLocations\d+, LocationsByCity\d+, ShipmentsVersion\d+/,
+      /Applied 5 migration\(s\): CreateShipments\d+, CreateLocations\d+, LocationsByCity\d+, ShipmentsVersion\d+, ShipmentEvents\d+/,
     );
     expect((await runCli(['migrate'], env())).stdout).toMatch(/up to date/);
   });

@@ -232,6 +232,7 @@ describe('Shipments API', () => {
       expect(routes).toEqual([
         'ShipmentsController {/api/v1/shipments}:',
         'WeatherController {/api/v1/weather}:',
+        'TrackController {/track}:',
         'MetricsController {/metrics}:',
         'HealthController {/health}:',
       ]);
