@@ -116,12 +116,24 @@ describe('Status history', () => {
     expect(shipment.statusSince).toEqual(new Date('2026-11-30T14:05:00Z'));
   });
 
+  it('keeps the order the statuses came in when a file’s time is earlier than an earlier import', async () => {
+    // Imported first without a time (now), then the carrier's own, earlier, time of the next status.
+    await importRows([{ status: 'in-transit' }]);
+    await importRows([{ status: 'out for delivery', time: '2026-11-01T06:55:00Z' }]);
+    const shipment = await lookup();
+    expect(shipment.events.map((event) => event.status)).toEqual([
+      'out_for_delivery',
+      'in_transit',
+    ]);
+    expect(shipment.statusSince).toEqual(new Date('2026-11-01T06:55:00Z'));
+  });
+
   it('records a status that comes back (a failed attempt, then out for delivery again)', async () => {
     for (const status of ['out for delivery', 'failed attempt', 'out for delivery'])
       await importRows([{ status }]);
-    expect((await lookup()).events.map((event) => event.carrierStatus).sort()).toEqual([
-      'failed attempt',
+    expect((await lookup()).events.map((event) => event.carrierStatus)).toEqual([
       'out for delivery',
+      'failed attempt',
       'out for delivery',
     ]);
   });

@@ -41,7 +41,11 @@ export interface StatusEventRecord {
 
 /** A looked-up shipment: the record and its status history. */
 export interface ShipmentWithHistory extends ShipmentRecord {
-  /** Newest first (by time, then by when recorded), at most MAX_LOOKUP_EVENTS. */
+  /**
+   * Newest first in the order the imports recorded them (the order the status went through,
+   * even where a file's `status_time` is earlier than an earlier import's time): the first is
+   * the current status. At most MAX_LOOKUP_EVENTS.
+   */
   events: StatusEventRecord[];
 }
 

@@ -56,17 +56,15 @@ const report = (changes: Partial<ImportReport>): ImportReport => ({
 describe('CLI commands (nest-commander-testing, fake services)', () => {
   it('import: prints the summary on stdout and exits 0', async () => {
     const importer = {
-      import: jest
-        .fn()
-        .mockResolvedValue(
-          report({
-            rowsRead: 9,
-            shipmentsInFile: 5,
-            shipmentsCreated: 5,
-            articlesCreated: 9,
-            statusEvents: 5,
-          }),
-        ),
+      import: jest.fn().mockResolvedValue(
+        report({
+          rowsRead: 9,
+          shipmentsInFile: 5,
+          shipmentsCreated: 5,
+          articlesCreated: 9,
+          statusEvents: 5,
+        }),
+      ),
     };
     const result = await run(
       'import',

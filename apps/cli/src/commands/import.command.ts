@@ -119,7 +119,8 @@ export class ImportCommand extends CommandRunner {
       this.output.info(
         `  articles   ${report.articlesCreated} created, ${report.articlesUpdated} updated, ${report.articlesUnchanged} unchanged`,
       );
-      this.output.info(`  history    ${report.statusEvents} status events recorded`);
+      const events = `${report.statusEvents} status event${report.statusEvents === 1 ? '' : 's'}`;
+      this.output.info(`  history    ${events} recorded`);
     }
     if (report.warningCount > 0) this.output.info(`  warnings   ${report.warningCount}`);
   }

@@ -66,9 +66,9 @@ export const RECORD_FROM = 'shipments s LEFT JOIN locations l ON l.id = s.receiv
 export const LOOKUP_SQL = `SELECT ${RECORD_COLUMNS},
     COALESCE((
       SELECT json_agg(json_build_object(
-        'status', e.status, 'carrierStatus', e.carrier_status, 'at', e.at) ORDER BY e.at DESC, e.id DESC)
+        'status', e.status, 'carrierStatus', e.carrier_status, 'at', e.at) ORDER BY e.id DESC)
       FROM (SELECT * FROM shipment_events WHERE shipment_id = s.id
-             ORDER BY at DESC, id DESC LIMIT ${MAX_LOOKUP_EVENTS}) e
+             ORDER BY id DESC LIMIT ${MAX_LOOKUP_EVENTS}) e
     ), '[]'::json) AS events,
     (SELECT version FROM shipments_version) AS data_version
   FROM ${RECORD_FROM}

@@ -132,7 +132,8 @@ class LookedUpShipmentDto extends ShipmentCoreDto {
     type: [StatusEventDto],
     description:
       'The status history, newest first: an event per status the imports recorded (a new ' +
-      'shipment, a changed status). At most the 100 newest.',
+      'shipment, a changed status), in the order they were recorded, so the first is the ' +
+      'current status. At most the 100 newest.',
   })
   events: StatusEventDto[];
 
