@@ -154,20 +154,37 @@ describe('Status history', () => {
     expect((await lookup()).statusSince).toEqual(new Date('2026-11-29T11:00:00Z'));
   });
 
-  it('refuses a row whose status_time is not an instant, naming line and value, and keeps the rest', async () => {
+  it('refuses a row whose status_time is not a time, naming line and value, and keeps the rest', async () => {
     const report = await importRows([
-      { tn: 'TN1', status: 'in-transit', time: '2026-11-29 10:00' },
+      { tn: 'TN1', status: 'in-transit', time: '29.11.2026 10:00' },
       { tn: 'TN2', status: 'in-transit', time: '' },
     ]);
     expect(report.errors).toEqual([
       {
         line: 2,
         message:
-          'status_time has no time zone; add Z or an offset (e.g. 2026-11-30T14:05:00Z or 2026-11-30T15:05:00+01:00) (got "2026-11-29 10:00")',
+          'status_time is not an ISO 8601 date-time (e.g. 2026-11-30T14:05:00Z or 2026-11-30T15:05:00+01:00) (got "29.11.2026 10:00")',
       },
     ]);
     expect(report).toMatchObject({ shipmentsCreated: 1, statusEvents: 1 });
     expect(await shipments.findByCarrierAndTrackingNumber('DHL', 'TN1')).toBeNull();
+  });
+
+  it('reads a status_time without a zone as UTC, and says so once for the file', async () => {
+    const report = await importRows([
+      { tn: 'TN1', status: 'in-transit', time: '2026-11-29 10:00' },
+      { tn: 'TN2', status: 'in-transit', time: '2026-11-29' },
+    ]);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([
+      {
+        line: 2,
+        message:
+          'status_time "2026-11-29 10:00" names no time zone, so it (and every such time in this file) is read as UTC; add Z or an offset such as +01:00',
+      },
+    ]);
+    expect((await lookup('TN1')).statusSince).toEqual(new Date('2026-11-29T10:00:00Z'));
+    expect((await lookup('TN2')).statusSince).toEqual(new Date('2026-11-29T00:00:00Z'));
   });
 
   it('keeps the history of a shipment that continues after other shipments in one file', async () => {

@@ -67,20 +67,21 @@ export function validateImportRow(
 const MAX_STATUS_TIME_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The `status_time` field as the database takes it (ISO 8601 in UTC), null when the field is
- * empty (the import's time is used), or what is wrong with it.
+ * The `status_time` field as the database takes it (ISO 8601 in UTC) and whether it named its
+ * zone (if not, it is read as UTC and the import warns); null when the field is empty (the
+ * import's time is used), or what is wrong with it.
  */
 export function readStatusTime(
   text: string,
   now = Date.now(),
-): { value: string } | { problem: string } | null {
+): { value: string; zoned: boolean } | { problem: string } | null {
   if (text.trim() === '') return null;
-  const time = readIsoTime(text, { dateOnly: false });
+  const time = readIsoTime(text);
   if ('problem' in time) return { problem: withValue(`status_time ${time.problem}`, text) };
-  if (time.getTime() > now + MAX_STATUS_TIME_AHEAD_MS) {
+  if (time.at.getTime() > now + MAX_STATUS_TIME_AHEAD_MS) {
     return { problem: withValue('status_time is more than a day in the future', text) };
   }
-  return { value: time.toISOString() };
+  return { value: time.at.toISOString(), zoned: time.zoned };
 }
 
 /**

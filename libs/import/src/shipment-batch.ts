@@ -35,6 +35,7 @@ export class ShipmentBatch {
   private entries = new Map<string, Entry>();
   private openKey: string | null = null;
   private readonly addresses = new AddressCache();
+  private unzonedTimeSaid = false;
 
   constructor(private readonly report: ImportReport) {}
 
@@ -49,9 +50,7 @@ export class ShipmentBatch {
     const sender = this.addresses.parse(fields.sender_address, 'sender', line, this.report);
     const receiver = this.addresses.parse(fields.receiver_address, 'receiver', line, this.report);
     const carrierStatus = fields.status.trim();
-    // Valid here (validateImportRow): a time in UTC, or null for the import's time.
-    const statusTime =
-      (readStatusTime(fields.status_time) as { value: string } | null)?.value ?? null;
+    const statusTime = this.statusTime(fields.status_time, line);
 
     let entry = this.entries.get(key);
     if (!entry) {
@@ -111,6 +110,24 @@ export class ShipmentBatch {
       );
     }
     entry.skuLines.set(sku, line);
+  }
+
+  /**
+   * The row's status time in UTC, or null for the import's time (the row is valid here:
+   * validateImportRow). A time that names no zone is read as UTC, said once per file.
+   */
+  private statusTime(text: string, line: number): string | null {
+    const time = readStatusTime(text) as { value: string; zoned: boolean } | null;
+    if (time && !time.zoned && !this.unzonedTimeSaid) {
+      this.unzonedTimeSaid = true;
+      warn(
+        this.report,
+        line,
+        `status_time "${text.trim()}" names no time zone, so it (and every such time in this ` +
+          'file) is read as UTC; add Z or an offset such as +01:00',
+      );
+    }
+    return time?.value ?? null;
   }
 
   /** One warning per row whose shipment-level values differ from the shipment's earlier rows. */

@@ -14,23 +14,22 @@ export function LookupKey(description: string, example: string): PropertyDecorat
 }
 
 /**
- * A query time in ISO 8601 (`2026-11-30T14:05:00Z`, an offset, or a date alone for midnight
- * UTC), turned into a Date; a 400 says what is wrong with it (no time zone, no such day).
+ * A query time in ISO 8601 (`2026-11-30T14:05:00Z`, an offset; without one, or a date alone, it
+ * is UTC), turned into a Date; a 400 says what is wrong with it (not a time, no such day).
  */
 export function IsoTime(): PropertyDecorator {
-  const read = (value: string) => readIsoTime(value, { dateOnly: true });
   return applyDecorators(
     Transform(({ value }: { value: unknown }) => {
       if (typeof value !== 'string') return value;
-      const time = read(value);
-      return time instanceof Date ? time : value;
+      const time = readIsoTime(value);
+      return 'at' in time ? time.at : value;
     }),
     ValidateBy({
       name: 'isoTime',
       validator: {
         validate: (value) => value instanceof Date,
         defaultMessage: (args) => {
-          const found = typeof args?.value === 'string' ? read(args.value) : null;
+          const found = typeof args?.value === 'string' ? readIsoTime(args.value) : null;
           return found && 'problem' in found
             ? `${args?.property} ${found.problem}`
             : `${args?.property} must be an ISO 8601 date-time`;

@@ -3,11 +3,14 @@ import { CACHE_PRIVATE, CACHE_PUBLIC } from '../http/entity-tags';
 import type { PageContext } from './views/pages';
 
 /**
- * The pages' Content-Security-Policy, stricter than the API's: nothing but this origin's
- * stylesheet and icon, no script at all (the pages work without one), forms only to here.
+ * The pages' Content-Security-Policy, stricter than the API's: nothing but this origin's files,
+ * no inline script, style or event handler (the pages have no script; `script-src 'self'` only
+ * says so in the API's own terms), forms only to here.
  */
 export const PAGE_CSP = [
   "default-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
   "style-src 'self'",
   "img-src 'self'",
   "form-action 'self'",

@@ -10,18 +10,18 @@ describe(readIsoTime.name, () => {
     [' 2026-11-30T14:05:00+00:00 ', '2026-11-30T14:05:00.000Z'],
     ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
   ])('reads %j as %s', (text, iso) => {
-    expect(readIsoTime(text, { dateOnly: false })).toEqual(new Date(iso));
-  });
-
-  it('reads a date alone as midnight UTC only where allowed', () => {
-    expect(readIsoTime('2026-11-30', { dateOnly: true })).toEqual(new Date('2026-11-30T00:00Z'));
-    expect(readIsoTime('2026-11-30', { dateOnly: false })).toEqual({
-      problem: expect.stringMatching(/^has a date but no time/),
-    });
+    expect(readIsoTime(text)).toEqual({ at: new Date(iso), zoned: true });
   });
 
   it.each([
-    ['2026-11-30T14:05:00', /^has no time zone; add Z or an offset/],
+    ['2026-11-30T14:05:00', '2026-11-30T14:05:00.000Z'],
+    ['2026-11-30 14:05', '2026-11-30T14:05:00.000Z'],
+    ['2026-11-30', '2026-11-30T00:00:00.000Z'],
+  ])('reads %j, which names no zone, as UTC and says so', (text, iso) => {
+    expect(readIsoTime(text)).toEqual({ at: new Date(iso), zoned: false });
+  });
+
+  it.each([
     ['30.11.2026 14:05', /^is not an ISO 8601 date-time/],
     ['2026-11-30T14:05:00 CET', /^is not an ISO 8601 date-time/],
     ['1732975500', /^is not an ISO 8601 date-time/],
@@ -32,7 +32,6 @@ describe(readIsoTime.name, () => {
     ['2026-11-30T10:00:00+19:00', /^has no such offset/],
     ['', /^is not an ISO 8601 date-time/],
   ])('refuses %j', (text, problem) => {
-    const read = readIsoTime(text, { dateOnly: true });
-    expect(read).toEqual({ problem: expect.stringMatching(problem) });
+    expect(readIsoTime(text)).toEqual({ problem: expect.stringMatching(problem) });
   });
 });

@@ -37,8 +37,8 @@ export class ListShipmentsQueryDto {
   @ApiPropertyOptional({
     description:
       'Only shipments changed (status, addresses or articles) at or after this time: ISO 8601 ' +
-      'with `Z` or an offset, or a date alone for midnight UTC. Keep the newest `updatedAt` ' +
-      'you saw and pass it next time to fetch only what changed since.',
+      'with `Z` or an offset (without one, or a date alone, it is UTC). Keep the newest ' +
+      '`updatedAt` you saw and pass it next time to fetch only what changed since.',
     type: String,
     format: 'date-time',
     example: '2026-11-30T00:00:00Z',
