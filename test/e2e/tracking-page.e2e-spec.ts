@@ -254,7 +254,9 @@ describeWithBrowser('Tracking page (built API, headless Chromium, axe-core)', ()
       const page = await browserContext.newPage();
       await page.goto(`${api.url}/track/DHL/TN1`);
       // Nothing wider than the screen: no sideways scrolling on a phone.
-      await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(width);
+      await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(
+        width,
+      );
       await page.screenshot({
         path: join(SCREENSHOTS, `tracking-page-${width}.png`),
         fullPage: true,

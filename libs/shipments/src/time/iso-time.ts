@@ -20,8 +20,20 @@ export interface IsoTime {
 export function readIsoTime(text: string): IsoTime | { problem: string } {
   const match = ISO_TIME.exec(text.trim());
   if (!match) return { problem: `is not an ISO 8601 date-time (${ISO_TIME_EXAMPLE})` };
-  const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHours, offsetMinutes] =
-    match;
+  const [
+    ,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    fraction,
+    zulu,
+    sign,
+    offsetHours,
+    offsetMinutes,
+  ] = match;
   const parts = {
     month: [Number(month), 1, 12],
     day: [Number(day), 1, new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate()],
