@@ -1,54 +1,15 @@
-import { ImportFileError, ImportModule, ShipmentImporter } from '@app/import';
-import { ShipmentsRepository } from '@app/shipments';
-import { TestingModule } from '@nestjs/testing';
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { startTestModule } from '../support/modules';
+import { ImportFileError, ShipmentImporter } from '@app/import';
+import { useImportBed } from '../support/import-bed';
 import { fixture, SAMPLE_CSV } from '../support/paths';
 
-const HEADER =
-  'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
-
 describe(ShipmentImporter.name, () => {
-  let db: TestDatabase;
-  let module: TestingModule;
-  let sut: ShipmentImporter;
-  let shipments: ShipmentsRepository;
-  let dataSource: DataSource;
-  let dir: string;
+  const bed = useImportBed();
 
   const count = async (table: string): Promise<number> =>
-    Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
-  const csv = async (name: string, rows: string[]): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, [HEADER, ...rows].join('\n'));
-    return path;
-  };
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ migrated: false });
-    module = await startTestModule(db.config(), ImportModule);
-    sut = module.get(ShipmentImporter);
-    shipments = module.get(ShipmentsRepository);
-    dataSource = module.get(DataSource);
-    dir = await mkdtemp(join(tmpdir(), 'importer-'));
-  });
-
-  afterAll(async () => {
-    await module?.close();
-    await db?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    if (dataSource.isInitialized) await dataSource.query('TRUNCATE shipments CASCADE');
-  });
+    Number((await bed.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   it('writes nothing on a dry run, not even the schema', async () => {
-    const report = await sut.import(SAMPLE_CSV, { dryRun: true });
+    const report = await bed.importer.import(SAMPLE_CSV, { dryRun: true });
     expect(report).toMatchObject({
       dryRun: true,
       rowsRead: 9,
@@ -56,11 +17,11 @@ describe(ShipmentImporter.name, () => {
       shipmentsInFile: 5,
       articlesInFile: 9,
     });
-    expect(dataSource.isInitialized).toBe(false);
+    expect(bed.dataSource.isInitialized).toBe(false);
   });
 
   it('imports the sample as 5 shipments and 9 articles, migrating first', async () => {
-    const report = await sut.import(SAMPLE_CSV);
+    const report = await bed.importer.import(SAMPLE_CSV);
     expect(report).toMatchObject({
       rowsRead: 9,
       rowsRejected: 0,
@@ -71,7 +32,7 @@ describe(ShipmentImporter.name, () => {
     });
     expect(await count('shipments')).toBe(5);
     expect(await count('articles')).toBe(9);
-    const shipment = (await shipments.findByCarrierAndTrackingNumber('DPD', 'TN12345680'))!;
+    const shipment = (await bed.shipments.findByCarrierAndTrackingNumber('DPD', 'TN12345680'))!;
     expect(shipment).toMatchObject({
       status: 'out_for_delivery',
       carrierStatus: 'delivery',
@@ -81,9 +42,9 @@ describe(ShipmentImporter.name, () => {
   });
 
   it('changes nothing when the same file is imported again', async () => {
-    await sut.import(SAMPLE_CSV);
-    const before = await dataSource.query('SELECT id, updated_at FROM shipments ORDER BY id');
-    const report = await sut.import(SAMPLE_CSV);
+    await bed.importer.import(SAMPLE_CSV);
+    const before = await bed.dataSource.query('SELECT id, updated_at FROM shipments ORDER BY id');
+    const report = await bed.importer.import(SAMPLE_CSV);
     expect(report).toMatchObject({
       shipmentsCreated: 0,
       shipmentsUpdated: 0,
@@ -92,7 +53,7 @@ describe(ShipmentImporter.name, () => {
       articlesUpdated: 0,
       articlesUnchanged: 9,
     });
-    expect(await dataSource.query('SELECT id, updated_at FROM shipments ORDER BY id')).toEqual(
+    expect(await bed.dataSource.query('SELECT id, updated_at FROM shipments ORDER BY id')).toEqual(
       before,
     );
     expect(await count('articles')).toBe(9);
@@ -101,34 +62,34 @@ describe(ShipmentImporter.name, () => {
   it('updates a changed status and article in place', async () => {
     const row = (status: string, price: string) =>
       `TN1,DHL,"Street 1, 10115 Berlin, Germany","Street 10, 75001 Paris, France",Laptop,1,${price},LP1,${status}`;
-    await sut.import(await csv('v1.csv', [row('in-transit', '800')]));
-    const report = await sut.import(await csv('v2.csv', [row('delivered', '750.50')]));
+    await bed.importer.import(await bed.csv('v1.csv', [row('in-transit', '800')]));
+    const report = await bed.importer.import(await bed.csv('v2.csv', [row('delivered', '750.50')]));
     expect(report).toMatchObject({
       shipmentsUpdated: 1,
       articlesUpdated: 1,
       shipmentsCreated: 0,
       articlesCreated: 0,
     });
-    const shipment = (await shipments.findByCarrierAndTrackingNumber('dhl', 'tn1'))!;
+    const shipment = (await bed.shipments.findByCarrierAndTrackingNumber('dhl', 'tn1'))!;
     expect(shipment.status).toBe('delivered');
     expect(Number(shipment.articles[0].price)).toBe(750.5);
     expect(await count('shipments')).toBe(1);
   });
 
   it('keeps the same tracking number under two carriers apart, and one carrier in any case together', async () => {
-    const path = await csv('carriers.csv', [
+    const path = await bed.csv('carriers.csv', [
       'TN7,DHL,"A 1, 10115 Berlin, Germany","B 2, 75001 Paris, France",Pen,1,1,P1,transit',
       'TN7,UPS,"A 1, 10115 Berlin, Germany","B 2, 75001 Paris, France",Pen,1,1,P1,transit',
       'tn7,dhl,"A 1, 10115 Berlin, Germany","B 2, 75001 Paris, France",Cup,1,2,C1,transit',
     ]);
-    const report = await sut.import(path);
+    const report = await bed.importer.import(path);
     expect(report).toMatchObject({ shipmentsCreated: 2, articlesCreated: 3 });
-    const shipment = (await shipments.findByCarrierAndTrackingNumber('DHL', 'TN7'))!;
+    const shipment = (await bed.shipments.findByCarrierAndTrackingNumber('DHL', 'TN7'))!;
     expect(shipment.articles.map((a) => a.sku)).toEqual(['P1', 'C1']);
   });
 
   it('reports invalid rows by line and imports the valid rest', async () => {
-    const report = await sut.import(fixture('invalid-rows.csv'));
+    const report = await bed.importer.import(fixture('invalid-rows.csv'));
     expect(report.rowsRead).toBe(9);
     expect(report.rowsRejected).toBe(7);
     expect(report.errors).toEqual([
@@ -158,7 +119,7 @@ describe(ShipmentImporter.name, () => {
       },
     ]);
     expect(await count('shipments')).toBe(2);
-    const shipment = (await shipments.findByCarrierAndTrackingNumber('GLS', 'TN503'))!;
+    const shipment = (await bed.shipments.findByCarrierAndTrackingNumber('GLS', 'TN503'))!;
     expect(shipment.status).toBe('unknown');
     expect(shipment.receiver).toEqual({
       line: 'somewhere unknown',
@@ -172,7 +133,7 @@ describe(ShipmentImporter.name, () => {
   it.each([['missing-column.csv'], ['no-such-file.csv']])(
     'writes nothing when %s cannot be imported',
     async (file) => {
-      await expect(sut.import(fixture(file))).rejects.toThrow(ImportFileError);
+      await expect(bed.importer.import(fixture(file))).rejects.toThrow(ImportFileError);
       expect(await count('shipments')).toBe(0);
     },
   );
@@ -183,7 +144,7 @@ describe(ShipmentImporter.name, () => {
       (_, i) =>
         `TN${i},DHL,"A 1, 10115 Berlin, Germany","B 2, 75001 Paris, France",Pen,1,1.25,P1,transit`,
     );
-    const report = await sut.import(await csv('large.csv', rows));
+    const report = await bed.importer.import(await bed.csv('large.csv', rows));
     expect(report).toMatchObject({ rowsRead: 4500, shipmentsCreated: 4500, articlesCreated: 4500 });
     expect(await count('shipments')).toBe(4500);
   });

@@ -1,25 +1,10 @@
-import { ImportModule, ShipmentImporter } from '@app/import';
-import { ShipmentsRepository } from '@app/shipments';
-import { TestingModule } from '@nestjs/testing';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { startTestModule } from '../support/modules';
+import { CSV_HEADER, useImportBed } from '../support/import-bed';
 
-const HEADER =
-  'tracking_number,carrier,sender_address,receiver_address,article_name,article_quantity,article_price,sku,status';
 const ADDRESSES = '"Street 1, 10115 Berlin, Germany","Street 10, 75001 Paris, France"';
 
 /** The status history, built by imports: what is appended, when, and what is not. */
 describe('Status history', () => {
-  let db: TestDatabase;
-  let module: TestingModule;
-  let importer: ShipmentImporter;
-  let shipments: ShipmentsRepository;
-  let dataSource: DataSource;
-  let dir: string;
+  const bed = useImportBed();
   let files = 0;
 
   /** Imports rows of TN1 (and others), with a status_time column when `times` are given. */
@@ -31,33 +16,13 @@ describe('Status history', () => {
       ({ tn = 'TN1', status, time, price = '800', sku = 'LP1' }) =>
         `${tn},DHL,${ADDRESSES},Laptop,1,${price},${sku},${status}${withTime ? `,${time ?? ''}` : ''}`,
     );
-    const path = join(dir, `import-${++files}.csv`);
-    await writeFile(path, [HEADER + (withTime ? ',status_time' : ''), ...lines].join('\n'));
-    return importer.import(path);
+    const header = CSV_HEADER + (withTime ? ',status_time' : '');
+    return bed.importer.import(await bed.csv(`import-${++files}.csv`, lines, header));
   };
   const lookup = async (trackingNumber = 'TN1') =>
-    (await shipments.findByCarrierAndTrackingNumber('DHL', trackingNumber))!;
+    (await bed.shipments.findByCarrierAndTrackingNumber('DHL', trackingNumber))!;
   const eventCount = async (): Promise<number> =>
-    Number((await dataSource.query('SELECT count(*) AS n FROM shipment_events'))[0].n);
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ migrated: false });
-    module = await startTestModule(db.config(), ImportModule);
-    importer = module.get(ShipmentImporter);
-    shipments = module.get(ShipmentsRepository);
-    dataSource = module.get(DataSource);
-    dir = await mkdtemp(join(tmpdir(), 'history-'));
-  });
-
-  afterAll(async () => {
-    await module?.close();
-    await db?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    if (dataSource.isInitialized) await dataSource.query('TRUNCATE shipments CASCADE');
-  });
+    Number((await bed.dataSource.query('SELECT count(*) AS n FROM shipment_events'))[0].n);
 
   it('records the first status of a new shipment at the time of the import', async () => {
     const before = Date.now();
@@ -167,7 +132,7 @@ describe('Status history', () => {
       },
     ]);
     expect(report).toMatchObject({ shipmentsCreated: 1, statusEvents: 1 });
-    expect(await shipments.findByCarrierAndTrackingNumber('DHL', 'TN1')).toBeNull();
+    expect(await bed.shipments.findByCarrierAndTrackingNumber('DHL', 'TN1')).toBeNull();
   });
 
   it('reads a status_time without a zone as UTC, and says so once for the file', async () => {
@@ -202,10 +167,11 @@ describe('Status history', () => {
       { tn: 'TN1', status: 'in-transit' },
       { tn: 'TN2', status: 'in-transit' },
     ]);
-    await dataSource.query(
+    await bed.dataSource.query(
       `UPDATE shipments SET updated_at = '2026-11-01T00:00:00Z' WHERE tracking_number = 'TN1'`,
     );
-    const page = (updatedSince?: Date) => shipments.list({ updatedSince, offset: 0, limit: 10 });
+    const page = (updatedSince?: Date) =>
+      bed.shipments.list({ updatedSince, offset: 0, limit: 10 });
     expect(
       (await page(new Date('2026-11-15T00:00:00Z'))).items.map((s) => s.trackingNumber),
     ).toEqual(['TN2']);
@@ -215,10 +181,10 @@ describe('Status history', () => {
 
   it('gives shipments imported before the history one event each, at their last change', async () => {
     await importRows([{ status: 'in-transit' }]);
-    await dataSource.query(`UPDATE shipments SET updated_at = '2026-11-20T12:00:00Z'`);
+    await bed.dataSource.query(`UPDATE shipments SET updated_at = '2026-11-20T12:00:00Z'`);
     // As before the migration: no events table, then the migration runs.
-    await dataSource.undoLastMigration();
-    await dataSource.runMigrations();
+    await bed.dataSource.undoLastMigration();
+    await bed.dataSource.runMigrations();
     expect((await lookup()).events).toEqual([
       { status: 'in_transit', carrierStatus: 'in-transit', at: new Date('2026-11-20T12:00:00Z') },
     ]);

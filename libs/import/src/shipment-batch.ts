@@ -51,19 +51,13 @@ export class ShipmentBatch {
     const receiver = this.addresses.parse(fields.receiver_address, 'receiver', line, this.report);
     const carrierStatus = fields.status.trim();
     const statusTime = this.statusTime(fields.status_time, line);
+    // What every row of the shipment repeats.
+    const shipment = { carrier, trackingNumber, carrierStatus, statusTime, sender, receiver };
 
     let entry = this.entries.get(key);
     if (!entry) {
       entry = {
-        input: {
-          carrier,
-          trackingNumber,
-          carrierStatus,
-          statusTime,
-          sender,
-          receiver,
-          articles: [],
-        },
+        input: { ...shipment, articles: [] },
         skuLines: new Map(),
         line,
         valueLines: {
@@ -76,16 +70,9 @@ export class ShipmentBatch {
       this.entries.set(key, entry);
       this.report.shipmentsInFile++;
     } else {
-      this.reportDisagreement(entry, { sender, receiver, carrierStatus, statusTime }, line);
+      this.reportDisagreement(entry, shipment, line);
       // Rows of one shipment should agree; where they don't, the last row wins.
-      Object.assign(entry.input, {
-        carrier,
-        trackingNumber,
-        carrierStatus,
-        statusTime,
-        sender,
-        receiver,
-      });
+      Object.assign(entry.input, shipment);
     }
     this.openKey = key;
 
