@@ -10,6 +10,8 @@ import { observeRequests } from './http/observe-requests';
 import { RouteMethods } from './http/route-methods';
 import type { Logger } from './logging/logger';
 import { createOpenApiDocument } from './openapi';
+import { TrackPageFilter } from './track/track-page.filter';
+import { TRACK_PATH } from './track/views/pages';
 
 export const DOCS_PATH = 'api/docs';
 
@@ -35,7 +37,10 @@ export async function configureApp(
   // Each controller names its full path (no global prefix with exceptions), so the start-up
   // log's route list is the true one: /health, not /api/health.
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter(routes));
+  // Unknown paths under /track are pages too (a receiver's typo gets the form, not JSON).
+  app.useGlobalFilters(
+    new ProblemDetailsFilter(routes, { prefix: TRACK_PATH, filter: new TrackPageFilter() }),
+  );
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });

@@ -13,7 +13,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   /** 503s are expected states (the database away, not ready): a warning a minute, no stack. */
   private readonly unavailable = new RepeatedLog(this.logger);
 
-  constructor(private readonly routes?: RouteMethods) {}
+  constructor(
+    private readonly routes?: RouteMethods,
+    /** A part of the site that answers its own way (the tracking pages: HTML), for paths below it no route has. */
+    private readonly area?: { prefix: string; filter: ProblemDetailsFilter },
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -42,7 +46,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
-    this.send(reply, problem, headers, { request, exception });
+    const area = this.area;
+    const inArea = area && (path === area.prefix || path.startsWith(`${area.prefix}/`));
+    (inArea ? area.filter : this).send(reply, problem, headers, { request, exception });
   }
 
   /** Answers the problem: as problem details here; the tracking pages answer a page instead. */

@@ -20,7 +20,12 @@ export interface Messages {
     required: (field: FormField) => string;
     invalid: (field: FormField) => string;
   };
-  notFound: { title: string; text: (carrier: string, trackingNumber: string) => string };
+  notFound: {
+    title: string;
+    text: (carrier: string, trackingNumber: string) => string;
+    /** A path under /track that is no page. */
+    page: string;
+  };
   shipment: {
     title: (trackingNumber: string) => string;
     carrier: (carrier: string) => string;
@@ -80,6 +85,7 @@ const en: Messages = {
   },
   notFound: {
     title: "We can't find this shipment",
+    page: 'There is no such page',
     text: (carrier, trackingNumber) =>
       `There is no shipment with carrier “${carrier}” and tracking number “${trackingNumber}”. Check both and try again.`,
   },
@@ -188,6 +194,7 @@ const de: Messages = {
   },
   notFound: {
     title: 'Diese Sendung finden wir nicht',
+    page: 'Diese Seite gibt es nicht',
     text: (carrier, trackingNumber) =>
       `Es gibt keine Sendung mit Versanddienstleister „${carrier}“ und Sendungsnummer „${trackingNumber}“. Bitte prüfen Sie beides und versuchen Sie es erneut.`,
   },

@@ -11,7 +11,8 @@ import { formPage, messagePage, notFoundPage, PageContext } from './views/pages'
 /**
  * The tracking pages' errors as pages in the visitor's language, with the status, Retry-After
  * and logging the JSON API has (ProblemDetailsFilter decides them): an unknown shipment is the
- * form again, too many requests or the database away say when to come back.
+ * form again, too many requests or the database away say when to come back. Also answers for
+ * paths under /track that no route has (the global filter hands them over).
  */
 export class TrackPageFilter extends ProblemDetailsFilter {
   protected override send(
@@ -43,6 +44,8 @@ export class TrackPageFilter extends ProblemDetailsFilter {
         t.problems.unavailable.title,
         t.problems.unavailable.text(retryAfter),
       );
+    } else if (problem.status === 404) {
+      html = formPage(context, { heading: { title: t.notFound.page, text: t.form.intro } });
     } else if (problem.status < 500) {
       html = formPage(context, { heading: { title: t.form.title, text: t.problems.badRequest } });
     } else {

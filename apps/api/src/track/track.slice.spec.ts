@@ -104,6 +104,25 @@ describe('Tracking pages slice (fake services)', () => {
     expect((await page('/track?lang=de').expect(200)).text).toContain('Sendung verfolgen');
   });
 
+  it('answers a path under /track that no route has with a 404 page and the form', async () => {
+    // With a trailing slash it is the form itself.
+    expect((await page('/track/').expect(200)).text).toContain('name="trackingNumber"');
+    for (const path of ['/track/DHL/TN1/more', '/track/a/b/c/d']) {
+      const res = await page(path).expect(404);
+      expectPage(res);
+      expect(res.text).toContain('There is no such page');
+      expect(res.text).toContain('name="trackingNumber"');
+    }
+    const post = await http().post('/track').expect(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+    expect(post.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The API's own unknown paths stay problem details.
+    await http()
+      .get('/api/v1/nothing')
+      .expect('content-type', /problem\+json/)
+      .expect(404);
+  });
+
   it('serves its stylesheet and icon from this origin', async () => {
     const css = await page('/track/assets/track.css').expect(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
