@@ -248,20 +248,23 @@ describeWithBrowser('Tracking page (built API, headless Chromium, axe-core)', ()
     }
   });
 
-  it('fits a phone and a desktop, and saves both screenshots', async () => {
-    for (const width of [375, 1280]) {
-      const browserContext = await context({ width, javaScript: true });
-      const page = await browserContext.newPage();
-      await page.goto(`${api.url}/track/DHL/TN1`);
-      // Nothing wider than the screen: no sideways scrolling on a phone.
-      await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(
-        width,
-      );
-      await page.screenshot({
-        path: join(SCREENSHOTS, `tracking-page-${width}.png`),
-        fullPage: true,
-      });
-      await browserContext.close();
+  it('fits a phone and a desktop in both languages, and saves the screenshots', async () => {
+    for (const locale of ['en-GB', 'de-DE']) {
+      for (const width of [375, 1280]) {
+        const browserContext = await context({ locale, width, javaScript: true });
+        const page = await browserContext.newPage();
+        for (const path of ['/track', '/track/DHL/TN1', '/track/DHL/TN1?zip=10115']) {
+          await page.goto(`${api.url}${path}`);
+          // Nothing wider than the screen: no sideways scrolling on a phone.
+          await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(
+            width,
+          );
+        }
+        await page.goto(`${api.url}/track/DHL/TN1`);
+        const name = locale === 'en-GB' ? `tracking-page-${width}` : `tracking-page-de-${width}`;
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+        await browserContext.close();
+      }
     }
   });
 });

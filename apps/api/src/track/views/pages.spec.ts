@@ -88,6 +88,12 @@ describe(shipmentPage.name, () => {
     );
   });
 
+  it('names the countries in the page language', () => {
+    expect(shipmentPage({ language: 'de', chosen: false }, model())).toContain(
+      'Berlin, Deutschland',
+    );
+  });
+
   it('keeps a chosen language in its links and forms', () => {
     const page = shipmentPage({ language: 'de', chosen: true }, model());
     expect(page).toContain('<input type="hidden" name="lang" value="de" />');

@@ -190,7 +190,9 @@ export function shipmentPage(context: PageContext, model: ShipmentPageModel): st
         ${weatherCard(t, model, time)}
         <section class="card" aria-labelledby="parties-title">
           <h2 id="parties-title">${t.shipment.addresses}</h2>
-          <div class="parties">${party(t, model, 'receiver')} ${party(t, model, 'sender')}</div>
+          <div class="parties">
+            ${party(context, model, 'receiver')} ${party(context, model, 'sender')}
+          </div>
         </section>
         ${revealAddresses ? '' : revealForm(t, context, model)}
       </div>
@@ -311,7 +313,12 @@ function weatherCard(t: Messages, { lookup }: ShipmentPageModel, time: PageTime)
   </section>`;
 }
 
-function party(t: Messages, { lookup }: ShipmentPageModel, side: 'receiver' | 'sender'): SafeHtml {
+function party(
+  context: PageContext,
+  { lookup }: ShipmentPageModel,
+  side: 'receiver' | 'sender',
+): SafeHtml {
+  const t = MESSAGES[context.language];
   const { shipment, revealAddresses } = lookup;
   const place = shipment[side];
   const label = side === 'receiver' ? t.shipment.receiver : t.shipment.sender;
@@ -322,7 +329,13 @@ function party(t: Messages, { lookup }: ShipmentPageModel, side: 'receiver' | 's
       <p class="address">${place.line}</p>
     </div>`;
   }
-  const where = [place.city, place.country].filter(Boolean).join(', ') || t.shipment.unknownPlace;
+  // The country in the page's language (Deutschland), from its code; as imported without one.
+  const country = place.countryCode
+    ? (new Intl.DisplayNames([LOCALES[context.language]], { type: 'region' }).of(
+        place.countryCode,
+      ) ?? place.country)
+    : place.country;
+  const where = [place.city, country].filter(Boolean).join(', ') || t.shipment.unknownPlace;
   return html`<div class="party party--${side}">
     <p class="party__label">${label}</p>
     <p>
