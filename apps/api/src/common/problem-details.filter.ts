@@ -2,7 +2,14 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException } from
 import { RepeatedLog } from '@app/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteMethods } from '../http/route-methods';
-import { newProblem, retryAfterOf, sendProblem, toProblem, typed } from './problem';
+import {
+  newProblem,
+  RETRY_AFTER_SECONDS,
+  retryAfterOf,
+  sendProblem,
+  toProblem,
+  typed,
+} from './problem';
 import { PROBLEMS } from './problem-types';
 import { ProblemDetailsDto } from './problem-details.dto';
 
@@ -26,14 +33,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const path = request.url.split('?')[0];
     const headers: Record<string, string> = {};
     let problem = toProblem(exception, path);
-    const retryAfter = retryAfterOf(exception);
-    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     if (exception instanceof NotFoundException && request.routeOptions?.url === undefined) {
       // No route matched: a known path with another method (405), or no such path at all.
       const allowed = this.routes?.allowed(path) ?? [];
       problem = unrouted(request.method, path, allowed);
       if (allowed.length > 0) headers.allow = allowed.join(', ');
     }
+    // What the refusal asked for (a 429), else the general wait of a 503: every sender says it.
+    const retryAfter =
+      retryAfterOf(exception) ?? (problem.status === 503 ? RETRY_AFTER_SECONDS : undefined);
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     if (problem.status === 503) {
       this.unavailable.warn(
         request.routeOptions?.url ?? 'unknown',

@@ -56,6 +56,9 @@ export const lookupKeyProblems: FieldRule = (field, value) => {
   return problems;
 };
 
+/** Longest `zip` a lookup takes (the JSON API's and the tracking page's). */
+export const ZIP_MAX_LENGTH = 16;
+
 /** An optional short printable text (a postcode): at most `maxLength` characters. */
 export function optionalTextProblems(maxLength: number): FieldRule {
   return (field, value) => {

@@ -7,6 +7,15 @@ export const CACHE_PUBLIC = 'public, max-age=60';
 /** Cache-Control of an answer for one caller only (street lines, or asked with a key). */
 export const CACHE_PRIVATE = 'private, no-store';
 
+/**
+ * The Vary header with `field` added to what is there already (CORS puts Origin there): for an
+ * answer that depends on that request header too.
+ */
+export function varyAlsoOn(reply: FastifyReply, field: string): string {
+  const vary = reply.getHeader('vary');
+  return vary ? `${String(vary)}, ${field}` : field;
+}
+
 /** Marks a route whose 200 answers carry an ETag and honour If-None-Match. */
 export const WithEntityTag = (): MethodDecorator => RouteConfig({ entityTag: true });
 

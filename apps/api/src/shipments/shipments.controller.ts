@@ -11,7 +11,7 @@ import {
 } from '../auth/operator.guard';
 import { ApiProblem } from '../common/api-problem.decorator';
 import { PROBLEMS } from '../common/problem-types';
-import { CACHE_PRIVATE, CACHE_PUBLIC, WithEntityTag } from '../http/entity-tags';
+import { CACHE_PRIVATE, CACHE_PUBLIC, varyAlsoOn, WithEntityTag } from '../http/entity-tags';
 import { ApiPublicEdge, LIMITED_RESPONSE_HEADERS } from '../rate-limit/api-rate-limited.decorator';
 import { PublicRateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { ListShipmentsQueryDto } from './dto/list-shipments-query.dto';
@@ -121,11 +121,10 @@ export class ShipmentsController {
     });
     // Shared caches may keep the public view (the same for everyone); never a full one. A key or
     // a zip either reveals the addresses or never gets here (401, 403, 429).
-    const vary = reply.getHeader('vary');
     void reply.headers({
       'cache-control': found.revealAddresses ? CACHE_PRIVATE : CACHE_PUBLIC,
-      // Added to what CORS put there (Origin): the answer depends on the key too.
-      vary: vary ? `${String(vary)}, X-API-Key` : 'X-API-Key',
+      // The answer depends on the key too.
+      vary: varyAlsoOn(reply, 'X-API-Key'),
     });
     return toShipmentResponse(found);
   }

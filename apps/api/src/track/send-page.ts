@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { CACHE_PRIVATE, CACHE_PUBLIC } from '../http/entity-tags';
+import { CACHE_PRIVATE, CACHE_PUBLIC, varyAlsoOn } from '../http/entity-tags';
 import type { PageContext } from './views/pages';
 
 /**
@@ -37,7 +37,6 @@ export function sendPage(
     headers?: Record<string, string>;
   },
 ): void {
-  const vary = reply.getHeader('vary');
   void reply
     .status(status)
     .headers({
@@ -46,8 +45,7 @@ export function sendPage(
       'content-language': context.language,
       'content-security-policy': PAGE_CSP,
       'cache-control': cache === 'public' ? CACHE_PUBLIC : CACHE_PRIVATE,
-      // Added to what CORS put there (Origin).
-      vary: vary ? `${String(vary)}, Accept-Language` : 'Accept-Language',
+      vary: varyAlsoOn(reply, 'Accept-Language'),
     })
     .send(html);
 }

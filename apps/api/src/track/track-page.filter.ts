@@ -24,6 +24,7 @@ export class TrackPageFilter extends ProblemDetailsFilter {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const context: PageContext = pageLanguage(query.lang, request.headers['accept-language']);
     const t = MESSAGES[context.language];
+    // ProblemDetailsFilter sets it for every 503 and every refusal that says its wait.
     const retryAfter = Number(headers['retry-after'] ?? RETRY_AFTER_SECONDS);
     let html: string;
     if (exception instanceof ShipmentNotFoundError) {
@@ -38,7 +39,6 @@ export class TrackPageFilter extends ProblemDetailsFilter {
         t.problems.rateLimited.text(retryAfter),
       );
     } else if (problem.status === 503) {
-      headers['retry-after'] = String(retryAfter);
       html = messagePage(
         context,
         t.problems.unavailable.title,

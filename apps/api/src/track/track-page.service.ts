@@ -5,7 +5,7 @@ import {
   ZipMismatchError,
 } from '@app/shipments';
 import { Injectable } from '@nestjs/common';
-import { lookupKeyProblems, optionalTextProblems } from '../common/validation';
+import { lookupKeyProblems, optionalTextProblems, ZIP_MAX_LENGTH } from '../common/validation';
 import { MESSAGES, type FormField } from './messages';
 import { receiverTimeZone } from './page-time';
 import { FormValues, PageContext, shipmentPage, ZipNotice } from './views/pages';
@@ -14,12 +14,9 @@ import { FormValues, PageContext, shipmentPage, ZipNotice } from './views/pages'
 export interface RenderedPage {
   status: number;
   html: string;
-  /** Whether it shows the street lines (never to be kept by a shared cache). */
-  revealsAddresses: boolean;
   retryAfterSeconds?: number;
 }
 
-const ZIP_MAX_LENGTH = 16;
 const zipProblems = optionalTextProblems(ZIP_MAX_LENGTH);
 
 /**
@@ -66,7 +63,6 @@ export class TrackPageService {
     return {
       status,
       html: shipmentPage(context, { lookup, notice, timeZone }),
-      revealsAddresses: lookup.revealAddresses,
       retryAfterSeconds,
     };
   }

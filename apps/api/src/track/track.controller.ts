@@ -16,7 +16,7 @@ import { pageLanguage } from './language';
 import { sendPage } from './send-page';
 import { TrackPageFilter } from './track-page.filter';
 import { formErrors, TrackPageService, textValue } from './track-page.service';
-import { formPage, shipmentPath, PageContext } from './views/pages';
+import { FormValues, formPage, shipmentPath, PageContext } from './views/pages';
 import { ICON_SVG, TRACK_CSS } from './views/styles';
 
 /** Assets change with a release only; a day is short enough for that, long enough for visits. */
@@ -52,12 +52,7 @@ export class TrackController {
       sendPage(reply, context, { status: 200, html: formPage(context), cache: 'public' });
       return;
     }
-    const errors = formErrors(context, values);
-    if (Object.keys(errors).length > 0) {
-      const html = formPage(context, { values, errors });
-      sendPage(reply, context, { status: 400, html, cache: 'no-store' });
-      return;
-    }
+    if (this.refusedForm(reply, context, values)) return;
     const target = shipmentPath(
       values.carrier!.trim(),
       values.trackingNumber!.trim(),
@@ -65,6 +60,15 @@ export class TrackController {
       values.zip?.trim(),
     );
     void reply.status(303).header('cache-control', 'no-store').redirect(target);
+  }
+
+  /** Answers 400 with the form and what to fix when a value breaks the lookup's rules. */
+  private refusedForm(reply: FastifyReply, context: PageContext, values: FormValues): boolean {
+    const errors = formErrors(context, values);
+    if (Object.keys(errors).length === 0) return false;
+    const html = formPage(context, { values, errors });
+    sendPage(reply, context, { status: 400, html, cache: 'no-store' });
+    return true;
   }
 
   @Get('assets/track.css')
@@ -108,12 +112,7 @@ export class TrackController {
     const context: PageContext = pageLanguage(query.lang, acceptLanguage);
     // A blank postcode field is no postcode (the JSON lookup would call it a wrong one).
     const values = { carrier, trackingNumber, zip: textValue(query.zip) };
-    const errors = formErrors(context, values);
-    if (Object.keys(errors).length > 0) {
-      const html = formPage(context, { values, errors });
-      sendPage(reply, context, { status: 400, html, cache: 'no-store' });
-      return;
-    }
+    if (this.refusedForm(reply, context, values)) return;
     const page = await this.pages.shipment(context, values, {
       zip: values.zip,
       client: request.ip,

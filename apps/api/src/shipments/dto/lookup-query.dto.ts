@@ -1,7 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { checkFields, optionalTextProblems } from '../../common/validation';
-
-const ZIP_MAX_LENGTH = 16;
+import { checkFields, optionalTextProblems, ZIP_MAX_LENGTH } from '../../common/validation';
 
 export class LookupQueryDto {
   /** The receiver's postcode: proves the caller is the receiver and reveals the street lines. */

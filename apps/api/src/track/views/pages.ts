@@ -1,4 +1,5 @@
-import type { ShipmentLookup } from '@app/shipments';
+import { LOOKUP_KEY_MAX_LENGTH, type ShipmentLookup } from '@app/shipments';
+import { ZIP_MAX_LENGTH } from '../../common/validation';
 import { LOCALES, type Language } from '../language';
 import { MESSAGES, type FormField, type Messages } from '../messages';
 import { PageTime } from '../page-time';
@@ -30,6 +31,18 @@ export function shipmentPath(
   return `${TRACK_PATH}/${encodeURIComponent(carrier)}/${encodeURIComponent(trackingNumber)}${search}`;
 }
 
+/** The form's URL, keeping `lang` when the visitor chose it. */
+function formPath(context: PageContext): string {
+  return context.chosen ? `${TRACK_PATH}?lang=${context.language}` : TRACK_PATH;
+}
+
+/** A form's field that keeps the language the visitor chose. */
+function languageField(context: PageContext): SafeHtml | '' {
+  return context.chosen
+    ? html`<input type="hidden" name="lang" value="${context.language}" />`
+    : '';
+}
+
 /** The same page in the other language. */
 function otherLanguageLink(t: Messages, path: string): SafeHtml {
   const [pathname, search = ''] = path.split('?');
@@ -48,7 +61,6 @@ function layout(
   { title, path, body }: { title: string; path: string; body: SafeHtml },
 ): string {
   const t = MESSAGES[context.language];
-  const home = context.chosen ? `${TRACK_PATH}?lang=${context.language}` : TRACK_PATH;
   return html`<!doctype html>
     <html lang="${context.language}">
       <head>
@@ -61,7 +73,7 @@ function layout(
       </head>
       <body>
         <header class="site">
-          <a class="site__name" href="${home}">${t.siteName}</a>
+          <a class="site__name" href="${formPath(context)}">${t.siteName}</a>
           <nav>${otherLanguageLink(t, path)}</nav>
         </header>
         <main id="main">${body}</main>
@@ -99,7 +111,7 @@ export function formPage(
         id="${name}"
         name="${name}"
         value="${values[name] ?? ''}"
-        maxlength="${name === 'zip' ? 16 : 64}"
+        maxlength="${name === 'zip' ? ZIP_MAX_LENGTH : LOOKUP_KEY_MAX_LENGTH}"
         autocomplete="${name === 'zip' ? 'postal-code' : 'off'}"
         spellcheck="false"
         ${name === 'zip' ? '' : new SafeHtml(' required')}${error ? new SafeHtml(' aria-invalid="true"') : ''}${described ? html` aria-describedby="${described}"` : ''}
@@ -115,11 +127,10 @@ export function formPage(
     ${hasErrors ? html`<div class="notice notice--error" role="alert">${t.problems.badRequest}</div>` : ''}
     <form class="stack card" method="get" action="${TRACK_PATH}" novalidate>
       ${field('carrier')} ${field('trackingNumber')} ${field('zip', t.form.zipHint)}
-      ${context.chosen ? html`<input type="hidden" name="lang" value="${context.language}" />` : ''}
+      ${languageField(context)}
       <button type="submit">${t.form.submit}</button>
     </form>`;
-  const path = TRACK_PATH + (context.chosen ? `?lang=${context.language}` : '');
-  return layout(context, { title, path, body });
+  return layout(context, { title, path: formPath(context), body });
 }
 
 /** The unknown shipment: says so, and offers the form again with what was asked. */
@@ -139,9 +150,7 @@ export function messagePage(context: PageContext, title: string, text: string): 
   const body = html`<h1>${title}</h1>
     <p class="lead">${text}</p>
     <p>
-      <a href="${TRACK_PATH + (context.chosen ? `?lang=${context.language}` : '')}"
-        >${MESSAGES[context.language].form.title}</a
-      >
+      <a href="${formPath(context)}">${MESSAGES[context.language].form.title}</a>
     </p>`;
   return layout(context, { title, path: TRACK_PATH, body });
 }
@@ -356,13 +365,13 @@ function revealForm(t: Messages, context: PageContext, { lookup }: ShipmentPageM
           type="text"
           id="zip"
           name="zip"
-          maxlength="16"
+          maxlength="${ZIP_MAX_LENGTH}"
           autocomplete="postal-code"
           spellcheck="false"
           required
         />
       </div>
-      ${context.chosen ? html`<input type="hidden" name="lang" value="${context.language}" />` : ''}
+      ${languageField(context)}
       <button type="submit">${t.shipment.reveal.submit}</button>
     </form>
   </section>`;
