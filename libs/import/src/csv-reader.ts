@@ -27,7 +27,7 @@ export const REQUIRED_COLUMNS = [
 
 /** Columns a file may have: when absent, their fields are empty. */
 export const OPTIONAL_COLUMNS = [
-  /** When the carrier reported the status (ISO 8601 with an offset); else the import's time. */
+  /** When the carrier reported the status (ISO 8601; without a zone, UTC); else the import's time. */
   'status_time',
 ] as const;
 

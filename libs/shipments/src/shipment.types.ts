@@ -82,8 +82,8 @@ export interface ShipmentInput {
   trackingNumber: string;
   carrierStatus: string;
   /**
-   * When the carrier reported the status (ISO 8601 with an offset, from the file's `status_time`);
-   * absent or null: the import's time.
+   * When the carrier reported the status: the file's `status_time` as ISO 8601 in UTC; absent or
+   * null: the import's time.
    */
   statusTime?: string | null;
   sender: AddressRecord;
