@@ -6,7 +6,7 @@ import { CanonicalStatus } from './status/canonical-status';
 import {
   ADDRESS_PARTS,
   LOOKUP_SQL,
-  RECORD_COLUMNS,
+  LIST_COLUMNS,
   RECORD_FROM,
   Side,
 } from './schema/shipment-columns';
@@ -27,7 +27,6 @@ import {
 type RecordRow = Record<string, string | null> & {
   status: string;
   updated_at: Date;
-  status_since: Date | null;
   articles: ArticleRecord[];
   location_id: string | null;
   location_city: string | null;
@@ -63,8 +62,10 @@ export class ShipmentsRepository {
     );
     if (rows.length === 0) return null;
     const [row] = rows;
+    // Newest first: the first event is the one that set the current status.
+    const events = row.events.map(toEvent);
     return {
-      record: { ...toRecord(row), events: row.events.map(toEvent) },
+      record: { ...toRecord(row, events[0]?.at ?? null), events },
       version: row.data_version,
     };
   }
@@ -100,12 +101,12 @@ export class ShipmentsRepository {
       `SELECT count(*) AS total FROM shipments s ${whereSql}`,
       params,
     );
-    const rows = await this.database.read<RecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} ${whereSql}
+    const rows = await this.database.read<RecordRow & { status_since: Date | null }>(
+      `SELECT ${LIST_COLUMNS} FROM ${RECORD_FROM} ${whereSql}
         ORDER BY s.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
     );
-    return { items: rows.map(toRecord), total: Number(total) };
+    return { items: rows.map((row) => toRecord(row, row.status_since)), total: Number(total) };
   }
 
   /**
@@ -193,7 +194,7 @@ function toEvent(event: LookupRow['events'][number]): StatusEventRecord {
   };
 }
 
-function toRecord(row: RecordRow): ShipmentRecord {
+function toRecord(row: RecordRow, statusSince: Date | null): ShipmentRecord {
   const address = (side: Side): AddressRecord => {
     const record: Record<string, string | null> = {};
     for (const [part, field] of Object.entries(ADDRESS_PARTS))
@@ -209,7 +210,7 @@ function toRecord(row: RecordRow): ShipmentRecord {
     receiver: address('receiver'),
     articles: row.articles,
     updatedAt: row.updated_at,
-    statusSince: row.status_since,
+    statusSince,
     receiverLocation:
       row.location_id === null
         ? null

@@ -41,20 +41,23 @@ export const SHIPMENT_COLUMNS: readonly ShipmentColumn[] = [
 /** The columns the database fills itself, or the upsert from the locations table. */
 export const MANAGED_COLUMNS = ['id', 'created_at', 'updated_at', 'receiver_location_id'];
 
-/**
- * The columns of a shipment as read: every data column, when its status was recorded, its
- * articles, its receiver location.
- */
+/** The columns of a shipment as read: every data column, its articles, its receiver location. */
 export const RECORD_COLUMNS = `
   ${SHIPMENT_COLUMNS.map((column) => `s.${column.name}`).join(', ')}, s.updated_at,
-  (SELECT e.at FROM shipment_events e WHERE e.shipment_id = s.id ORDER BY e.id DESC LIMIT 1)
-    AS status_since,
   COALESCE((
     SELECT json_agg(json_build_object(
       'sku', a.sku, 'name', a.name, 'quantity', a.quantity, 'price', a.price) ORDER BY a.id)
     FROM articles a WHERE a.shipment_id = s.id
   ), '[]'::json) AS articles,
   l.id AS location_id, l.city AS location_city, l.latitude, l.longitude`;
+
+/**
+ * The list's columns: the record and when its status was recorded, the time of its latest event
+ * (the lookup reads the events themselves and takes it from the first).
+ */
+export const LIST_COLUMNS = `${RECORD_COLUMNS},
+  (SELECT e.at FROM shipment_events e WHERE e.shipment_id = s.id ORDER BY e.id DESC LIMIT 1)
+    AS status_since`;
 
 /** A shipment with its receiver location (coordinates for the weather) in the same row. */
 export const RECORD_FROM = 'shipments s LEFT JOIN locations l ON l.id = s.receiver_location_id';
